@@ -1,0 +1,51 @@
+# Two commands for people who run a community: `make run` and `make test`.
+# Both create .venv/ on first use, install the project and compile the translations;
+# a second run reuses what is there.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PYBABEL := $(VENV)/bin/pybabel
+INSTALLED := $(VENV)/.installed
+LOCALES := nl en ar ti uk fa tr so
+CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+.PHONY: run test console migrate translations messages lint
+
+run: $(INSTALLED) translations
+	@$(PY) -m bot run
+
+test: $(INSTALLED) translations
+	$(PY) -m pytest
+
+console: $(INSTALLED) translations
+	@$(PY) -m bot console
+
+migrate: $(INSTALLED)
+	@$(PY) -m bot migrate
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+
+# Compile the gettext catalogs (.po -> .mo) that the bot loads at start.
+translations: $(COMPILED)
+
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(INSTALLED)
+	@$(PYBABEL) -q compile -i $< -o $@
+
+# After changing user-facing text: extract it into the template and update every catalog.
+# New messages arrive empty; the catalog test fails until each locale translates them.
+messages: $(INSTALLED)
+	$(PYBABEL) extract -F babel.cfg -k N_ -k ngettext:1,2 -k npgettext:1c,2,3 --sort-by-file \
+		--project=Landgenoot --no-wrap -o locales/messages.pot .
+	@for locale in $(LOCALES); do test -f locales/$$locale/LC_MESSAGES/messages.po || \
+		$(PYBABEL) init -i locales/messages.pot -d locales -D messages -l $$locale --no-wrap; done
+	$(PYBABEL) update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching \
+		--ignore-obsolete --no-wrap
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Landgenoot needs Python 3.11 or newer (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@

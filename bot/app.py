@@ -1,0 +1,134 @@
+"""Build the Application: every feature's handlers and jobs, wired in one visible place.
+
+Handler groups: -1 identifies the person and their language; 0 holds the features, and the
+fallbacks last (unknown command, stray text, expired button); 1 wakes the outbox sender.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    TypeHandler,
+)
+from telegram.request import BaseRequest
+
+from bot import fallbacks
+from bot.clock import Clock
+from bot.commands import menu_commands
+from bot.concurrency import PerUserUpdateProcessor
+from bot.config import Settings
+from bot.context import BotContext, identify, wake_outbox
+from bot.db import Database
+from bot.i18n import SHIPPED_LOCALES, Translators
+from bot.outbox.sender import OutboxSender
+from bot.people import handlers as people
+from bot.people.service import PeopleService
+from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+# With no BOT_TOKEN the bot talks to a local request object; the token only has to look real.
+LOCAL_TOKEN = "1000:local-console"
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    clock: Clock | None = None,
+    outbox_options: dict | None = None,
+) -> Application:
+    builder = (
+        ApplicationBuilder()
+        .token(settings.bot_token or LOCAL_TOKEN)
+        .base_url(settings.telegram_base_url)
+        .context_types(ContextTypes(context=BotContext))
+        .concurrent_updates(PerUserUpdateProcessor())
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .post_init(on_startup)
+        .post_stop(on_stop)
+        .post_shutdown(on_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application = builder.build()
+
+    clock = clock or Clock()
+    db = Database(settings.database_path)
+    translators = Translators(settings.timezone)
+    runtime = Runtime(
+        settings=settings,
+        db=db,
+        clock=clock,
+        translators=translators,
+        people=PeopleService(db, clock, translators, settings.admin_ids, settings.default_locale),
+        outbox=OutboxSender(db, application.bot, clock, **(outbox_options or {})),
+    )
+    runtime.deep_links.update(people.DEEP_LINKS)
+    application.bot_data["runtime"] = runtime
+
+    application.add_handler(TypeHandler(Update, identify), group=-1)
+    application.add_handlers(people.HANDLERS, group=0)
+    application.add_handlers(fallbacks.HANDLERS, group=0)  # last in the group: nothing else took it
+    application.add_handler(TypeHandler(Update, wake_outbox), group=1)
+    application.add_error_handler(fallbacks.on_error)
+    return application
+
+
+def runtime_of(application: Application) -> Runtime:
+    return application.bot_data["runtime"]
+
+
+async def on_startup(application: Application) -> None:
+    """Open the store, bring its schema up to date, publish the menu, start the sender."""
+    runtime = runtime_of(application)
+    await runtime.db.open()
+    applied = await runtime.db.migrate()
+    if applied:
+        log.info("applied migrations: %s", ", ".join(applied))
+    await publish_command_menu(application)
+    await runtime.outbox.start()
+
+
+async def on_stop(application: Application) -> None:
+    """No more updates come in: let the sender finish what is in flight while the bot can send."""
+    await runtime_of(application).outbox.stop()
+
+
+async def on_shutdown(application: Application) -> None:
+    await runtime_of(application).db.close()
+
+
+async def publish_command_menu(application: Application) -> None:
+    """One menu per shipped language, so Telegram shows each user the menu in their language."""
+    runtime = runtime_of(application)
+    commands = menu_commands()
+    for locale in (None, *SHIPPED_LOCALES):
+        t = runtime.translators[locale or runtime.settings.default_locale]
+        await application.bot.set_my_commands(
+            [BotCommand(c.name, t.gettext(c.description)) for c in commands],
+            language_code=locale,
+        )
+
+
+@asynccontextmanager
+async def running(application: Application) -> AsyncIterator[Application]:
+    """Run the Application without polling: for the console and the tests, which feed updates
+    themselves. The same start-up and stop steps as `run_polling`, in the same order."""
+    async with application:
+        await on_startup(application)
+        await application.start()
+        try:
+            yield application
+        finally:
+            await application.stop()
+            await on_stop(application)
+    await on_shutdown(application)

@@ -1,0 +1,150 @@
+"""The SQLite store: connections, pragmas, numbered migrations and write transactions.
+
+One writer connection, guarded by a lock, runs every change inside `BEGIN IMMEDIATE … COMMIT`,
+so a read-then-write (taking the last seat) cannot interleave with another one. Reads use a
+second connection; WAL lets them run beside a write. Never await Telegram inside a transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+BUSY_TIMEOUT_MS = 5000
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class DatabaseTooNew(Exception):
+    """The file was migrated by a newer Landgenoot; running older code on it could damage it."""
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, file name, SQL) for every migration shipped in bot/migrations, in order."""
+    found = []
+    for entry in resources.files("bot.migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    versions = [version for version, _, _ in found]
+    if versions != list(range(1, len(versions) + 1)):
+        raise RuntimeError(f"migrations must be numbered 1..n without gaps, found {versions}")
+    return found
+
+
+def latest_version() -> int:
+    return len(migrations())
+
+
+async def _connect(path: Path) -> aiosqlite.Connection:
+    # isolation_level=None: the sqlite3 module must not open transactions behind our back;
+    # we issue BEGIN IMMEDIATE ourselves.
+    connection = await aiosqlite.connect(path, isolation_level=None)
+    connection.row_factory = aiosqlite.Row
+    await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    await connection.execute("PRAGMA foreign_keys = ON")
+    # Erased data must not linger in free pages of the file (privacy).
+    await connection.execute("PRAGMA secure_delete = ON")
+    return connection
+
+
+class Database:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+
+    async def open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = await _connect(self.path)
+        await self._writer.execute("PRAGMA journal_mode = WAL")
+        await self._writer.execute("PRAGMA synchronous = NORMAL")
+        self._reader = await _connect(self.path)
+
+    async def close(self) -> None:
+        for connection in (self._reader, self._writer):
+            if connection is not None:
+                await connection.close()
+        self._reader = self._writer = None
+
+    async def __aenter__(self) -> Database:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def schema_version(self) -> int:
+        row = await fetchone(self.reader, "PRAGMA user_version")
+        return int(row[0]) if row else 0
+
+    async def migrate(self) -> list[str]:
+        """Apply the migrations this file has not seen, each in its own transaction.
+
+        Returns the names applied. Refuses a file that is newer than this code.
+        """
+        shipped = migrations()
+        current = await self.schema_version()
+        if current > len(shipped):
+            raise DatabaseTooNew(
+                f"database {self.path} is at schema version {current}, but this version of "
+                f"Landgenoot only knows up to {len(shipped)}: upgrade Landgenoot, or restore a "
+                "backup made by this version"
+            )
+        applied = []
+        writer = self._require(self._writer)
+        async with self._write_lock:
+            for version, name, sql in shipped[current:]:
+                # executescript runs the whole file; user_version is set in the same
+                # transaction so a crash leaves either all of a migration or none of it.
+                await writer.executescript(
+                    f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;"
+                )
+                applied.append(name)
+        return applied
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction. Everything in it commits together or not at all."""
+        writer = self._require(self._writer)
+        async with self._write_lock:
+            await writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield writer
+            except BaseException:
+                await writer.rollback()
+                raise
+            await writer.commit()
+
+    @property
+    def reader(self) -> aiosqlite.Connection:
+        """The read-only side: sees every committed change, never waits for a writer."""
+        return self._require(self._reader)
+
+    @staticmethod
+    def _require(connection: aiosqlite.Connection | None) -> aiosqlite.Connection:
+        if connection is None:
+            raise RuntimeError("the database is not open")
+        return connection
+
+
+async def fetchone(
+    connection: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()
+) -> aiosqlite.Row | None:
+    async with connection.execute(sql, tuple(params)) as cursor:
+        return await cursor.fetchone()
+
+
+async def fetchall(
+    connection: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()
+) -> list[aiosqlite.Row]:
+    async with connection.execute(sql, tuple(params)) as cursor:
+        return list(await cursor.fetchall())

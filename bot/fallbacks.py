@@ -1,0 +1,60 @@
+"""The last word: what the bot says when no feature took an update, and when one failed."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.i18n import resolve_locale
+
+log = logging.getLogger(__name__)
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    await update.effective_message.reply_text(
+        context._("I do not know that command. Type /help to see what I can do.")
+    )
+
+
+async def stray_message(update: Update, context: BotContext) -> None:
+    await update.effective_message.reply_text(
+        context._("I did not understand that. Type /help to see what I can do.")
+    )
+
+
+async def expired_button(update: Update, context: BotContext) -> None:
+    """A press that no feature recognised: an old keyboard, or data someone made up."""
+    await update.callback_query.answer(context._("This button has expired."))
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log the failure with its update id; tell the person briefly, in their language."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("update %s failed", update_id, exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    translator = getattr(context, "t", None)
+    if translator is None:
+        runtime = context.runtime
+        user = update.effective_user
+        code = user.language_code if user else None
+        translator = runtime.translators[
+            resolve_locale(None, code, runtime.settings.default_locale)
+        ]
+    try:
+        await context.bot.send_message(
+            update.effective_chat.id,
+            translator.gettext("Sorry, something went wrong on my side. Please try again later."),
+        )
+    except Exception:
+        log.exception("update %s: could not send the apology", update_id)
+
+
+HANDLERS = [
+    MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, unknown_command),
+    MessageHandler(filters.UpdateType.MESSAGE, stray_message),
+    CallbackQueryHandler(expired_button),
+]

@@ -1,0 +1,124 @@
+"""Locales, gettext catalogs, and locale-aware formatting (Babel / CLDR).
+
+A locale is resolved once per update and handed to handlers as a `Translator`; nothing here
+installs a global gettext. Module-level texts are marked with `N_` and translated at use.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+# Order matters: it is the order of the language picker.
+SHIPPED_LOCALES: tuple[str, ...] = ("nl", "en", "ar", "ti", "uk", "fa", "tr", "so")
+SOURCE_LOCALE = "en"
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
+
+# Unicode "first strong isolate" and "pop directional isolate": a Latin address or a number
+# inside an Arabic sentence keeps its own direction without scrambling the words around it.
+FSI = "\u2068"
+PDI = "\u2069"
+
+
+def N_(message: str) -> str:
+    """Mark a module-level text for extraction; it is translated later, at use."""
+    return message
+
+
+def resolve_locale(stored: str | None, telegram_code: str | None, default: str) -> str:
+    """The user's own choice, else their Telegram language when we ship it, else the default."""
+    if stored in SHIPPED_LOCALES:
+        return stored
+    if telegram_code:
+        primary = telegram_code.replace("_", "-").split("-")[0].lower()
+        if primary in SHIPPED_LOCALES:
+            return primary
+    return default
+
+
+@cache
+def is_rtl(locale: str) -> bool:
+    return Locale.parse(locale).character_order == "right-to-left"
+
+
+@cache
+def language_name(locale: str) -> str:
+    """A language's name in that language itself ("Nederlands", "العربية"), capitalised."""
+    name = Locale.parse(locale).get_display_name(locale) or locale
+    return name[:1].upper() + name[1:]
+
+
+def load_catalog(locale: str, locales_dir: Path = LOCALES_DIR) -> gettext.NullTranslations:
+    """The compiled catalog, or one compiled in memory from the .po when `make` has not run."""
+    folder = locales_dir / locale / "LC_MESSAGES"
+    mo_path, po_path = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
+    if mo_path.is_file() and (
+        not po_path.is_file() or mo_path.stat().st_mtime >= po_path.stat().st_mtime
+    ):
+        with mo_path.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+    if po_path.is_file():
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=locale)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        return gettext.GNUTranslations(buffer)
+    if locale == SOURCE_LOCALE:
+        return gettext.NullTranslations()
+    raise FileNotFoundError(f"no catalog for locale {locale!r} in {folder}")
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Everything a handler needs to speak to one reader: their words, dates and numbers."""
+
+    locale: str
+    catalog: gettext.NullTranslations
+    timezone: ZoneInfo
+
+    def gettext(self, message: str) -> str:
+        return self.catalog.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return self.catalog.ngettext(singular, plural, count)
+
+    @property
+    def rtl(self) -> bool:
+        return is_rtl(self.locale)
+
+    def isolate(self, value: object) -> str:
+        """Wrap a user-supplied value so it cannot scramble a right-to-left sentence."""
+        text = str(value)
+        return f"{FSI}{text}{PDI}" if self.rtl else text
+
+    def datetime(self, moment: datetime, format: str = "medium") -> str:
+        return format_datetime(moment.astimezone(self.timezone), format=format, locale=self.locale)
+
+    def number(self, value: float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+
+class Translators:
+    """One catalog per shipped locale, loaded once at start."""
+
+    def __init__(self, timezone: ZoneInfo, locales_dir: Path = LOCALES_DIR) -> None:
+        self._by_locale = {
+            locale: Translator(locale, load_catalog(locale, locales_dir), timezone)
+            for locale in SHIPPED_LOCALES
+        }
+
+    def __getitem__(self, locale: str) -> Translator:
+        return self._by_locale[locale]

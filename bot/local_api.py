@@ -1,0 +1,264 @@
+"""A stand-in for the Telegram Bot API inside the process: no network, no token.
+
+python-telegram-bot sends every Bot API call through a request object; this one answers each
+call as Telegram would, records it, and can be told to fail (blocked user, flood wait) or to
+take a while (a slow round trip). The console chat and the tests both use it, so they run the
+very Application that runs against Telegram.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import Bot, Update
+from telegram.request import BaseRequest, RequestData
+
+BOT_USER = {
+    "id": 1000,
+    "is_bot": True,
+    "first_name": "Landgenoot",
+    "username": "landgenoot_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+
+SENDING_METHODS = {"sendMessage", "sendDocument", "sendPhoto", "sendVoice", "sendLocation"}
+EDITING_METHODS = {"editMessageText", "editMessageReplyMarkup", "editMessageCaption"}
+
+
+@dataclass
+class ApiCall:
+    method: str
+    params: dict[str, Any]
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    message_id: int | None = None  # of the message this call sent or edited
+
+    @property
+    def chat_id(self) -> int | None:
+        chat_id = self.params.get("chat_id")
+        return int(chat_id) if chat_id is not None else None
+
+    @property
+    def text(self) -> str:
+        return self.params.get("text") or self.params.get("caption") or ""
+
+    @property
+    def buttons(self) -> list[tuple[str, str]]:
+        """(label, callback data) of every inline button, row by row."""
+        markup = self.params.get("reply_markup") or {}
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        return [
+            (button["text"], button.get("callback_data", ""))
+            for row in markup.get("inline_keyboard", [])
+            for button in row
+        ]
+
+
+@dataclass
+class _Failure:
+    method: str
+    chat_id: int | None
+    error_code: int
+    description: str
+    retry_after: int | None
+    times: int
+
+
+class LocalBotAPI(BaseRequest):
+    def __init__(
+        self, latency: float = 0.0, listener: Callable[[ApiCall], None] | None = None
+    ) -> None:
+        self.latency = latency
+        self.listener = listener
+        self.calls: list[ApiCall] = []
+        self._message_ids = itertools.count(1)
+        self._failures: list[_Failure] = []
+
+    @property
+    def read_timeout(self) -> float | None:
+        return None
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    def fail(
+        self,
+        method: str,
+        *,
+        chat_id: int | None = None,
+        error_code: int = 400,
+        description: str = "Bad Request: something is wrong",
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
+        """Make the next `times` calls of `method` (to `chat_id`, if given) fail like Telegram."""
+        self._failures.append(
+            _Failure(method, chat_id, error_code, description, retry_after, times)
+        )
+
+    def sent(self, chat_id: int | None = None) -> list[ApiCall]:
+        """Messages sent and edited, optionally only those to one chat."""
+        return [
+            call
+            for call in self.calls
+            if call.method in SENDING_METHODS | EDITING_METHODS
+            and (chat_id is None or call.chat_id == chat_id)
+        ]
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        api_method = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        files = {}
+        if request_data and request_data.contains_files:
+            for name, value in request_data.multipart_data.items():
+                filename, content = value[0], value[1]
+                files[name] = (filename, content if isinstance(content, bytes) else b"")
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        failure = self._take_failure(api_method, params.get("chat_id"))
+        if failure is not None:
+            return failure
+        call = ApiCall(api_method, params, files)
+        result = self._result(call)
+        self.calls.append(call)
+        if self.listener is not None:
+            self.listener(call)
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _take_failure(self, method: str, chat_id: object) -> tuple[int, bytes] | None:
+        for failure in self._failures:
+            if failure.method == method and failure.chat_id in (None, _int(chat_id)):
+                failure.times -= 1
+                if failure.times <= 0:
+                    self._failures.remove(failure)
+                body: dict[str, Any] = {
+                    "ok": False,
+                    "error_code": failure.error_code,
+                    "description": failure.description,
+                }
+                if failure.retry_after is not None:
+                    body["parameters"] = {"retry_after": failure.retry_after}
+                return failure.error_code, json.dumps(body).encode()
+        return None
+
+    def _result(self, call: ApiCall) -> Any:
+        if call.method == "getMe":
+            return BOT_USER
+        if call.method == "getUpdates":
+            return []
+        if call.method in SENDING_METHODS or call.method in EDITING_METHODS:
+            return self._message(call)
+        return True
+
+    def _message(self, call: ApiCall) -> dict[str, Any]:
+        chat_id = call.chat_id or 0
+        message: dict[str, Any] = {
+            "message_id": int(call.params.get("message_id") or next(self._message_ids)),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+            "from": BOT_USER,
+        }
+        if call.method == "sendDocument":
+            filename = next(iter(call.files.values()), ("file", b""))[0]
+            message["document"] = {
+                "file_id": "local",
+                "file_unique_id": "local",
+                "file_name": filename,
+            }
+        else:
+            message["text"] = call.text
+        if call.params.get("reply_markup"):
+            message["reply_markup"] = call.params["reply_markup"]
+        call.message_id = message["message_id"]
+        return message
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class LocalUser:
+    id: int
+    first_name: str
+    language_code: str | None = "en"
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
+        if self.language_code:
+            data["language_code"] = self.language_code
+        return data
+
+
+class UpdateFactory:
+    """Makes the updates Telegram would send: a message from a user, a button press."""
+
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1_000_000)
+        self._query_ids = itertools.count(1)
+
+    def message(self, user: LocalUser, text: str, chat_id: int | None = None) -> Update:
+        chat_id = user.id if chat_id is None else chat_id
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": _chat(chat_id, user),
+            "from": user.as_dict(),
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return Update.de_json({"update_id": next(self._update_ids), "message": message}, self._bot)
+
+    def press(self, user: LocalUser, data: str, on: ApiCall) -> Update:
+        """A tap on a button with callback data `data`, under the bot message `on`."""
+        chat_id = on.chat_id or user.id
+        message = {
+            "message_id": on.message_id or 1,
+            "date": int(time.time()),
+            "chat": _chat(chat_id, user),
+            "from": BOT_USER,
+            "text": on.text,
+        }
+        query = {
+            "id": str(next(self._query_ids)),
+            "from": user.as_dict(),
+            "chat_instance": str(chat_id),
+            "message": message,
+            "data": data,
+        }
+        return Update.de_json(
+            {"update_id": next(self._update_ids), "callback_query": query}, self._bot
+        )
+
+
+def _chat(chat_id: int, user: LocalUser) -> dict[str, Any]:
+    if chat_id > 0:
+        return {"id": chat_id, "type": "private", "first_name": user.first_name}
+    return {"id": chat_id, "type": "group", "title": "Group"}

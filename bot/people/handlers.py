@@ -1,0 +1,215 @@
+"""The conversation about who you are: /start, your language, /help, /privacy, invites, roles."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot import ui
+from bot.commands import commands_for
+from bot.context import BotContext
+from bot.i18n import SHIPPED_LOCALES, language_name
+from bot.markup import inline_keyboard
+from bot.people.roles import ROLE_LABELS, Role, parse_role
+from bot.people.service import NotAllowed, RedeemOutcome
+
+PICK_LANGUAGE = "lang"
+PICK_INVITE_ROLE = "invite"
+INVITE_LINK_PREFIX = "inv"
+
+
+def language_picker() -> ui.Rows:
+    buttons = [(language_name(code), ui.encode(PICK_LANGUAGE, code)) for code in SHIPPED_LOCALES]
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+
+async def send_greeting(update: Update, context: BotContext) -> None:
+    _ = context._
+    community = context.t.isolate(context.runtime.settings.community_name)
+    text = "\n\n".join(
+        [
+            _("Welcome to {community}!").format(community=community),
+            "\n".join(
+                [
+                    _("☕ Language cafés: practise Dutch with others, sign up in one tap."),
+                    _("❓ Questions: ask in your own language; people who have been there answer."),
+                    _("💡 Tips: where to shop, what is free, how things work here."),
+                ]
+            ),
+            _("Which language do you want me to use? Read /privacy to see what I store."),
+        ]
+    )
+    await update.effective_message.reply_text(text, reply_markup=inline_keyboard(language_picker()))
+
+
+async def start(update: Update, context: BotContext) -> None:
+    if context.args:
+        payload = context.args[0]
+        prefix, _sep, argument = payload.partition("_")
+        open_link = context.runtime.deep_links.get(prefix)
+        if open_link is None:
+            await update.effective_message.reply_text(context._("This link is not valid."))
+        else:
+            await open_link(update, context, argument)
+        if context.person.locale is not None:
+            return  # someone who knows the bot already needs no second welcome
+    await send_greeting(update, context)
+
+
+async def choose_language(update: Update, context: BotContext) -> None:
+    await update.effective_message.reply_text(
+        context._("Which language do you want me to use?"),
+        reply_markup=inline_keyboard(language_picker()),
+    )
+
+
+async def language_picked(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    press = ui.decode(query.data)
+    if press is None or len(press.args) != 1 or press.args[0] not in SHIPPED_LOCALES:
+        await query.answer(context._("This button has expired."))
+        return
+    context.person = await context.runtime.people.choose_locale(context.person, press.args[0])
+    context.use_locale(press.args[0])
+    _ = context._
+    await query.answer()
+    await query.edit_message_text(
+        "\n\n".join(
+            [
+                _("I will write to you in {language}.").format(
+                    language=language_name(press.args[0])
+                ),
+                _("Type /help to see what you can do. You can change the language with /language."),
+            ]
+        )
+    )
+
+
+async def show_help(update: Update, context: BotContext) -> None:
+    _ = context._
+    lines = [_("This is what you can do:"), ""]
+    lines += [f"/{c.name} — {_(c.description)}" for c in commands_for(context.person)]
+    await update.effective_message.reply_text("\n".join(lines))
+
+
+async def show_privacy(update: Update, context: BotContext) -> None:
+    _ = context._
+    await update.effective_message.reply_text(
+        "\n\n".join(
+            [
+                _("Your privacy"),
+                _(
+                    "I store your Telegram number, your first name, the language you chose "
+                    "and any role you were given. I do not store your phone number or username."
+                ),
+                _(
+                    "Nobody else sees this, except that organisers see the first names of "
+                    "people who have a role."
+                ),
+                _("Soon you can download everything I store about you, and erase it, right here."),
+            ]
+        )
+    )
+
+
+def _role_list(context: BotContext, roles: frozenset[Role]) -> str:
+    return ", ".join(context._(ROLE_LABELS[role]) for role in sorted(roles))
+
+
+async def invite(update: Update, context: BotContext) -> None:
+    _ = context._
+    allowed = context.person.invitable_roles()
+    if not allowed:
+        await update.effective_message.reply_text(_("Only organisers can invite people."))
+        return
+    if not context.args:
+        rows = [
+            [(_(ROLE_LABELS[role]), ui.encode(PICK_INVITE_ROLE, role.value))]
+            for role in sorted(allowed)
+        ]
+        await update.effective_message.reply_text(
+            _("Which role should the new person get?"), reply_markup=inline_keyboard(rows)
+        )
+        return
+    role = parse_role(" ".join(context.args))
+    if role is None or role not in allowed:
+        await update.effective_message.reply_text(
+            _("You can invite people with these roles: {roles}. Example: /invite helper").format(
+                roles=_role_list(context, allowed)
+            )
+        )
+        return
+    await update.effective_message.reply_text(await _invite_text(context, role))
+
+
+async def invite_role_picked(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    press = ui.decode(query.data)
+    role = parse_role(press.args[0]) if press and len(press.args) == 1 else None
+    if role is None or role not in context.person.invitable_roles():
+        await query.answer(context._("This button has expired."))
+        return
+    await query.answer()
+    await query.edit_message_text(await _invite_text(context, role))
+
+
+async def _invite_text(context: BotContext, role: Role) -> str:
+    issued = await context.runtime.people.create_invite(context.person, role)
+    link = f"https://t.me/{context.bot.username}?start={INVITE_LINK_PREFIX}_{issued.token}"
+    return "\n\n".join(
+        [
+            context._("Send this link to the person who should get the role: {role}.").format(
+                role=context._(ROLE_LABELS[role])
+            ),
+            context._("It works once, until {date}.").format(
+                date=context.t.isolate(context.t.datetime(issued.expires_at, "short"))
+            ),
+            link,
+        ]
+    )
+
+
+async def open_invite(update: Update, context: BotContext, token: str) -> None:
+    redemption = await context.runtime.people.redeem_invite(context.person, token)
+    _ = context._
+    role = _(ROLE_LABELS[redemption.role]) if redemption.role else ""
+    messages = {
+        RedeemOutcome.GRANTED: _("Welcome! Your new role: {role}.").format(role=role),
+        RedeemOutcome.ALREADY_HAD: _("You already have this role: {role}.").format(role=role),
+        RedeemOutcome.USED: _("This invite link has been used already. Ask for a new one."),
+        RedeemOutcome.EXPIRED: _("This invite link has expired. Ask for a new one."),
+        RedeemOutcome.UNKNOWN: _("This link is not valid."),
+    }
+    await update.effective_message.reply_text(messages[redemption.outcome])
+
+
+async def show_roles(update: Update, context: BotContext) -> None:
+    _ = context._
+    try:
+        holders = await context.runtime.people.role_holders(context.person)
+    except NotAllowed:
+        await update.effective_message.reply_text(_("Only organisers can see who has which role."))
+        return
+    if not holders:
+        await update.effective_message.reply_text(_("Nobody has a role yet."))
+        return
+    lines = [_("Roles in this community:"), ""]
+    lines += [
+        f"• {context.t.isolate(h.first_name or h.user_id)} — {_(ROLE_LABELS[h.role])}"
+        for h in holders
+    ]
+    await update.effective_message.reply_text("\n".join(lines))
+
+
+HANDLERS = [
+    CommandHandler("start", start),
+    CommandHandler("language", choose_language),
+    CommandHandler("help", show_help),
+    CommandHandler("privacy", show_privacy),
+    CommandHandler("invite", invite),
+    CommandHandler("roles", show_roles),
+    CallbackQueryHandler(language_picked, pattern=ui.matches(PICK_LANGUAGE)),
+    CallbackQueryHandler(invite_role_picked, pattern=ui.matches(PICK_INVITE_ROLE)),
+]
+
+DEEP_LINKS = {INVITE_LINK_PREFIX: open_invite}

@@ -1,0 +1,144 @@
+"""The rules about people: who they are, which language they read, which roles they hold."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+
+import aiosqlite
+
+from bot.clock import Clock
+from bot.db import Database
+from bot.i18n import SHIPPED_LOCALES, Translators, resolve_locale
+from bot.outbox import store as outbox
+from bot.people import store
+from bot.people.roles import ROLE_LABELS, Person, Role
+
+INVITE_VALIDITY = timedelta(days=7)
+
+
+class NotAllowed(Exception):
+    """The person may not do this (whatever a button or a command claimed)."""
+
+
+class RedeemOutcome(Enum):
+    GRANTED = "granted"
+    ALREADY_HAD = "already_had"
+    USED = "used"
+    EXPIRED = "expired"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class IssuedInvite:
+    token: str
+    role: Role
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Redemption:
+    outcome: RedeemOutcome
+    role: Role | None = None
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class PeopleService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        translators: Translators,
+        admin_ids: frozenset[int],
+        default_locale: str,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._translators = translators
+        self._admin_ids = admin_ids
+        self._default_locale = default_locale
+
+    async def identify(self, user_id: int, first_name: str) -> Person:
+        """The person behind an update; created on first contact, kept current after that."""
+        stored = await store.get_user(self._db.reader, user_id)
+        if stored is None or stored.first_name != first_name or not stored.reachable:
+            now = self._clock.timestamp()
+            async with self._db.transaction() as conn:
+                await store.insert_user(conn, user_id, first_name, now)
+                await store.update_first_name(conn, user_id, first_name, now)
+                # Writing to us again means they unblocked the bot.
+                await store.mark_reachable(conn, user_id, True, now)
+                stored = await store.get_user(conn, user_id)
+            assert stored is not None
+        return self._person(stored)
+
+    def locale_for(self, person: Person, telegram_code: str | None) -> str:
+        return resolve_locale(person.locale, telegram_code, self._default_locale)
+
+    async def choose_locale(self, person: Person, locale: str) -> Person:
+        if locale not in SHIPPED_LOCALES:
+            raise ValueError(f"locale {locale!r} is not shipped")
+        async with self._db.transaction() as conn:
+            await store.set_locale(conn, person.id, locale, self._clock.timestamp())
+        return Person(person.id, person.first_name, locale, person.reachable, person.roles)
+
+    async def create_invite(self, inviter: Person, role: Role) -> IssuedInvite:
+        if role not in inviter.invitable_roles():
+            raise NotAllowed(f"{inviter.id} may not invite {role}")
+        token = secrets.token_urlsafe(12)
+        now = self._clock.now()
+        expires = now + INVITE_VALIDITY
+        async with self._db.transaction() as conn:
+            await store.insert_invite(
+                conn, _hash(token), role, inviter.id, int(now.timestamp()), int(expires.timestamp())
+            )
+        return IssuedInvite(token, role, expires)
+
+    async def redeem_invite(self, person: Person, token: str) -> Redemption:
+        """Give the invite's role to whoever opened the link, once, within its validity."""
+        now = self._clock.timestamp()
+        async with self._db.transaction() as conn:
+            invite = await store.get_invite(conn, _hash(token))
+            if invite is None:
+                return Redemption(RedeemOutcome.UNKNOWN)
+            if invite.used_by is not None:
+                return Redemption(RedeemOutcome.USED, invite.role)
+            if invite.expires_at <= now:
+                return Redemption(RedeemOutcome.EXPIRED, invite.role)
+            await store.mark_invite_used(conn, _hash(token), person.id, now)
+            granted = await store.grant_role(conn, person.id, invite.role, invite.created_by, now)
+            if granted:
+                await self._tell_inviter(conn, invite.created_by, person, invite.role, now)
+        return Redemption(
+            RedeemOutcome.GRANTED if granted else RedeemOutcome.ALREADY_HAD, invite.role
+        )
+
+    async def _tell_inviter(
+        self, conn: aiosqlite.Connection, inviter_id: int, person: Person, role: Role, now: int
+    ) -> None:
+        inviter = await store.get_user(conn, inviter_id)
+        if inviter is None:
+            return
+        t = self._translators[resolve_locale(inviter.locale, None, self._default_locale)]
+        text = t.gettext("{name} opened your invite. Their new role: {role}.").format(
+            name=t.isolate(person.first_name), role=t.gettext(ROLE_LABELS[role])
+        )
+        await outbox.enqueue(conn, inviter_id, text, now=now)
+
+    async def role_holders(self, viewer: Person) -> list[store.RoleHolder]:
+        if not viewer.is_organiser:
+            raise NotAllowed(f"{viewer.id} may not list roles")
+        holders = await store.role_holders(self._db.reader)
+        admins = sorted(self._admin_ids)
+        names = await store.first_names(self._db.reader, admins)
+        return [store.RoleHolder(a, names.get(a, ""), Role.ADMIN) for a in admins] + holders
+
+    def _person(self, stored: store.StoredUser) -> Person:
+        roles = stored.roles | ({Role.ADMIN} if stored.id in self._admin_ids else set())
+        return Person(stored.id, stored.first_name, stored.locale, stored.reachable, roles)

@@ -1,0 +1,107 @@
+"""Buttons and long texts: the callback-data codec, keyboards, message splitting.
+
+Callback data is short, versioned and parsed here only. A button never carries authority: the
+handler behind it checks again whether this person may do this, now. This module does not
+import telegram, so services can build the buttons of messages that wait in the outbox.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+CODEC_VERSION = "1"
+SEPARATOR = "|"
+MAX_CALLBACK_BYTES = 64  # Telegram's limit
+MAX_MESSAGE_CHARS = 4096  # Telegram's limit
+
+
+@dataclass(frozen=True)
+class Press:
+    """A decoded button press: which feature action, with which arguments."""
+
+    action: str
+    args: tuple[str, ...]
+
+
+def encode(action: str, *args: object) -> str:
+    parts = [CODEC_VERSION, action, *(str(arg) for arg in args)]
+    if any(SEPARATOR in part for part in parts):
+        raise ValueError(f"callback parts may not contain {SEPARATOR!r}: {parts}")
+    data = SEPARATOR.join(parts)
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
+    return data
+
+
+def decode(data: object) -> Press | None:
+    """The press, or None for data from another version or not ours at all."""
+    if not isinstance(data, str):
+        return None
+    version, _, rest = data.partition(SEPARATOR)
+    if version != CODEC_VERSION or not rest:
+        return None
+    action, *args = rest.split(SEPARATOR)
+    return Press(action, tuple(args))
+
+
+def matches(action: str) -> Callable[[object], bool]:
+    """A CallbackQueryHandler pattern that selects one action of the current codec version."""
+
+    def check(data: object) -> bool:
+        press = decode(data)
+        return press is not None and press.action == action
+
+    return check
+
+
+Rows = Sequence[Sequence[tuple[str, str]]]  # rows of (label, callback data)
+
+
+def keyboard_json(rows: Rows) -> dict:
+    """An inline keyboard in Bot API form."""
+    return {
+        "inline_keyboard": [
+            [{"text": label, "callback_data": data} for label, data in row] for row in rows
+        ]
+    }
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?؟።。])\s+")
+
+
+def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
+    """Split a long text at paragraph, then line, then sentence, then word boundaries.
+
+    Nothing is dropped: joining the parts gives back the text up to the whitespace at the cuts.
+    """
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        window = rest[: limit + 1]
+        cut = _last_boundary(window, limit)
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        parts.append(rest)
+    return parts
+
+
+def _last_boundary(window: str, limit: int) -> int:
+    # Prefer a paragraph break, then a line break, then a sentence end, then a space; a cut
+    # in the first quarter would leave a tiny part, so it only counts past that point.
+    floor = limit // 4
+    for separator in ("\n\n", "\n"):
+        index = window.rfind(separator, floor, limit)
+        if index > 0:
+            return index + len(separator)
+    sentence_ends = [m.end() for m in _SENTENCE_END.finditer(window, floor) if m.end() <= limit]
+    if sentence_ends:
+        return sentence_ends[-1]
+    index = window.rfind(" ", floor, limit)
+    if index > 0:
+        return index + 1
+    return limit
