@@ -44,12 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"landgenoot: configuration error: {error}", file=sys.stderr)
         return EXIT_CONFIG
-    _configure_logging()
+    console = args.command == "console" or (args.command == "run" and settings.bot_token is None)
+    # In the console chat only warnings interrupt the conversation.
+    _configure_logging(logging.WARNING if console else logging.INFO)
 
     try:
         if args.command == "migrate":
             return asyncio.run(_migrate(settings))
-        if args.command == "console" or settings.bot_token is None:
+        if console:
             from bot.console import run_console
 
             asyncio.run(run_console(settings))
@@ -62,9 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def _configure_logging() -> None:
+def _configure_logging(level: int) -> None:
     logging.basicConfig(
-        level=logging.INFO,
+        level=level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )

@@ -81,6 +81,8 @@ class LocalBotAPI(BaseRequest):
         self.calls: list[ApiCall] = []
         self._message_ids = itertools.count(1)
         self._failures: list[_Failure] = []
+        self.in_flight = 0
+        self.peak_in_flight = 0  # the most calls that were waiting for an answer at once
 
     @property
     def read_timeout(self) -> float | None:
@@ -133,8 +135,13 @@ class LocalBotAPI(BaseRequest):
             for name, value in request_data.multipart_data.items():
                 filename, content = value[0], value[1]
                 files[name] = (filename, content if isinstance(content, bytes) else b"")
-        if self.latency:
-            await asyncio.sleep(self.latency)
+        self.in_flight += 1
+        self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+        try:
+            if self.latency:
+                await asyncio.sleep(self.latency)
+        finally:
+            self.in_flight -= 1
         failure = self._take_failure(api_method, params.get("chat_id"))
         if failure is not None:
             return failure

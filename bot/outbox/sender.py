@@ -39,6 +39,7 @@ class OutboxSender:
         group_chat_interval: float = 3.0,
         max_in_flight: int = 16,
         batch_size: int = 120,
+        background: bool = True,
     ) -> None:
         self._db = db
         self._bot = bot
@@ -49,6 +50,7 @@ class OutboxSender:
         self._group_interval = group_chat_interval  # 20 per minute per group
         self._in_flight = asyncio.Semaphore(max_in_flight)
         self._batch_size = batch_size
+        self._background = background  # False: only explicit drain() calls send (tests)
         self._wake = asyncio.Event()
         self._paused_until = 0.0
         self._task: asyncio.Task[None] | None = None
@@ -64,7 +66,8 @@ class OutboxSender:
         if requeued:
             log.info("outbox: %d messages in flight at the last stop are queued again", requeued)
         self._stopping = False
-        self._task = asyncio.create_task(self._run(), name="outbox-sender")
+        if self._background:
+            self._task = asyncio.create_task(self._run(), name="outbox-sender")
 
     async def stop(self) -> None:
         """Finish the messages in flight, then stop; what is still queued waits in the file."""

@@ -1,0 +1,45 @@
+"""Many people at once: handled side by side; one person's updates: handled in order."""
+
+import asyncio
+
+from bot.local_api import LocalUser
+from tests.harness import bot_harness
+
+
+async def wait_for_replies(bot, count: int) -> list:
+    # A guard against hanging, not a speed requirement: speed is measured in bench/.
+    for _ in range(3000):
+        replies = [c for c in bot.api.calls if c.method == "sendMessage"]
+        if len(replies) >= count:
+            return replies
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"only {len(replies)} of {count} replies arrived")
+
+
+async def test_fifty_people_writing_at_once_are_answered_side_by_side(settings):
+    async with bot_harness(settings, latency=0.1) as bot:
+        users = [LocalUser(1000 + n, f"U{n}", "en") for n in range(50)]
+        for user in users:
+            await bot.app.update_queue.put(bot.updates.message(user, "/help"))
+        replies = await wait_for_replies(bot, 50)
+        assert {call.chat_id for call in replies} == {user.id for user in users}
+        # With one-at-a-time handling this would be 1.
+        assert bot.api.peak_in_flight >= 10
+
+
+async def test_one_persons_messages_are_answered_in_the_order_they_were_sent(settings):
+    async with bot_harness(settings, latency=0.02) as bot:
+        user = LocalUser(77, "Ordered", "en")
+        sequence = ["/help", "/privacy", "/frobnicate", "/language", "hello", "/help"]
+        for text in sequence:
+            await bot.app.update_queue.put(bot.updates.message(user, text))
+        replies = await wait_for_replies(bot, len(sequence))
+        firsts = [call.text.split("\n")[0] for call in replies]
+        assert firsts == [
+            "This is what you can do:",
+            "Your privacy",
+            "I do not know that command. Type /help to see what I can do.",
+            "Which language do you want me to use?",
+            "I did not understand that. Type /help to see what I can do.",
+            "This is what you can do:",
+        ]

@@ -1,0 +1,102 @@
+"""The store: migrations, and transactions that cannot interleave."""
+
+import asyncio
+import sqlite3
+
+import pytest
+
+from bot.db import Database, DatabaseTooNew, fetchone, latest_version
+
+
+async def test_migrating_an_empty_database_creates_every_table(tmp_path):
+    async with Database(tmp_path / "new.sqlite3") as db:
+        applied = await db.migrate()
+        assert applied[0] == "0001_people.sql"
+        assert await db.schema_version() == latest_version()
+        row = await fetchone(db.reader, "SELECT count(*) FROM sqlite_master WHERE name = 'users'")
+        assert row[0] == 1
+        journal = await fetchone(db.reader, "PRAGMA journal_mode")
+        assert journal[0] == "wal"
+        foreign_keys = await fetchone(db.reader, "PRAGMA foreign_keys")
+        assert foreign_keys[0] == 1
+
+
+async def test_migrating_an_up_to_date_database_changes_nothing(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    async with Database(path) as db:
+        await db.migrate()
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO users (id, first_name, created_at, updated_at) VALUES (1, 'A', 0, 0)"
+            )
+    async with Database(path) as db:
+        assert await db.migrate() == []
+        row = await fetchone(db.reader, "SELECT first_name FROM users WHERE id = 1")
+        assert row[0] == "A"
+
+
+async def test_a_database_newer_than_the_code_is_refused(tmp_path):
+    path = tmp_path / "future.sqlite3"
+    with sqlite3.connect(path) as raw:
+        raw.execute(f"PRAGMA user_version = {latest_version() + 1}")
+    async with Database(path) as db:
+        with pytest.raises(DatabaseTooNew, match="upgrade Landgenoot"):
+            await db.migrate()
+
+
+async def test_a_failed_transaction_leaves_nothing_behind(tmp_path):
+    async with Database(tmp_path / "db.sqlite3") as db:
+        await db.migrate()
+        with pytest.raises(RuntimeError):
+            async with db.transaction() as conn:
+                await conn.execute(
+                    "INSERT INTO users (id, first_name, created_at, updated_at)"
+                    " VALUES (1, 'A', 0, 0)"
+                )
+                raise RuntimeError("something went wrong halfway")
+        row = await fetchone(db.reader, "SELECT count(*) FROM users")
+        assert row[0] == 0
+
+
+async def test_read_then_write_transactions_do_not_interleave(tmp_path):
+    """Fifty concurrent read-increment-write steps: none is lost."""
+    async with Database(tmp_path / "db.sqlite3") as db:
+        await db.migrate()
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO users (id, first_name, created_at, updated_at) VALUES (1, 'A', 0, 0)"
+            )
+
+        async def increment() -> None:
+            async with db.transaction() as conn:
+                row = await fetchone(conn, "SELECT updated_at FROM users WHERE id = 1")
+                await asyncio.sleep(0)  # let the others try to run in between
+                await conn.execute("UPDATE users SET updated_at = ? WHERE id = 1", (row[0] + 1,))
+
+        await asyncio.gather(*(increment() for _ in range(50)))
+        row = await fetchone(db.reader, "SELECT updated_at FROM users WHERE id = 1")
+        assert row[0] == 50
+
+
+async def test_a_second_process_waits_for_the_writer_instead_of_failing(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    async with Database(path) as first, Database(path) as second:
+        await first.migrate()
+        async with first.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO users (id, first_name, created_at, updated_at) VALUES (1, 'A', 0, 0)"
+            )
+            waiting = asyncio.create_task(_insert(second, 2))
+            await asyncio.sleep(0.05)
+            assert not waiting.done()
+        await waiting
+        row = await fetchone(first.reader, "SELECT count(*) FROM users")
+        assert row[0] == 2
+
+
+async def _insert(db: Database, user_id: int) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO users (id, first_name, created_at, updated_at) VALUES (?, 'B', 0, 0)",
+            (user_id,),
+        )

@@ -1,0 +1,109 @@
+"""Every shipped locale speaks every message, with the same placeholders; formatting is CLDR's."""
+
+import re
+import string
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from babel.messages.pofile import read_po
+
+from bot.i18n import (
+    FSI,
+    LOCALES_DIR,
+    PDI,
+    SHIPPED_LOCALES,
+    SOURCE_LOCALE,
+    Translators,
+    language_name,
+    resolve_locale,
+)
+
+TEMPLATE = LOCALES_DIR / "messages.pot"
+PERCENT_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def placeholders(text: str) -> set[str]:
+    names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    return names | set(PERCENT_PLACEHOLDER.findall(text))
+
+
+def load(path):
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def template_ids() -> set:
+    return {message.id for message in load(TEMPLATE) if message.id}
+
+
+@pytest.mark.parametrize("locale", SHIPPED_LOCALES)
+def test_every_message_is_in_the_catalog(locale):
+    catalog = load(LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po")
+    assert template_ids() <= {message.id for message in catalog if message.id}, (
+        "run `make messages`"
+    )
+
+
+@pytest.mark.parametrize("locale", [code for code in SHIPPED_LOCALES if code != SOURCE_LOCALE])
+def test_every_message_is_translated_with_the_same_placeholders(locale):
+    catalog = load(LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po")
+    wanted = template_ids()
+    problems = []
+    for message in catalog:
+        if not message.id or message.id not in wanted:
+            continue
+        sources = message.id if isinstance(message.id, tuple) else (message.id,)
+        translations = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy or not all(translations):
+            problems.append(f"untranslated: {sources[0]!r}")
+            continue
+        expected = placeholders(sources[-1])
+        for translation in translations:
+            if placeholders(translation) != expected:
+                problems.append(f"placeholders differ: {sources[0]!r} -> {translation!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_template_is_current_with_the_code():
+    """A text in the code that is not in the template would never be translated."""
+    from babel.messages.extract import extract_from_dir
+
+    root = LOCALES_DIR.parent
+    found = {
+        message
+        for _, _, message, _, _ in extract_from_dir(
+            root / "bot", keywords={"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+        )
+    }
+    found = {m if isinstance(m, str) else m[0] for m in found}
+    ids = {i if isinstance(i, str) else i[0] for i in template_ids()}
+    assert found <= ids, f"run `make messages`; missing: {sorted(found - ids)}"
+
+
+def test_locale_resolution():
+    assert resolve_locale("fa", "en", "en") == "fa"
+    assert resolve_locale(None, "ar-EG", "en") == "ar"
+    assert resolve_locale(None, "pt-br", "nl") == "nl"
+    assert resolve_locale(None, None, "en") == "en"
+
+
+def test_language_names_come_from_cldr_in_their_own_language():
+    assert [language_name(code) for code in SHIPPED_LOCALES] == [
+        "Nederlands", "English", "العربية", "ትግርኛ", "Українська", "فارسی", "Türkçe", "Soomaali",
+    ]  # fmt: skip
+
+
+def test_values_are_isolated_in_right_to_left_locales_only():
+    translators = Translators(ZoneInfo("Europe/Amsterdam"))
+    assert translators["ar"].isolate("Koornmarkt 1") == f"{FSI}Koornmarkt 1{PDI}"
+    assert translators["fa"].isolate(12) == f"{FSI}12{PDI}"
+    assert translators["nl"].isolate("Koornmarkt 1") == "Koornmarkt 1"
+
+
+def test_dates_are_shown_in_the_community_timezone_and_the_reader_locale():
+    translators = Translators(ZoneInfo("Europe/Amsterdam"))
+    moment = datetime(2026, 12, 8, 18, 0, tzinfo=UTC)  # 19:00 in Amsterdam
+    assert "19:00" in translators["nl"].datetime(moment)
+    assert "dec" in translators["nl"].datetime(moment)
+    assert "7:00" in translators["en"].datetime(moment)
