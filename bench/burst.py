@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from bot.config import Settings
-from bot.local_api import LocalUser
+from bot.local_api import ApiCall, LocalUser
 from tests.harness import bot_harness
 
 TELEGRAM_RATE = 30.0
@@ -26,12 +26,20 @@ async def burst(users: int, latency: float, text: str) -> float:
             people = [LocalUser(10_000 + n, f"U{n}", "en") for n in range(users)]
             for person in people:  # identify them first: a burst of regulars, not of strangers
                 await bot.app.process_update(bot.updates.message(person, "/help"))
-            bot.api.calls.clear()
+            replies = 0
+            everyone_answered = asyncio.Event()
+
+            def count(call: ApiCall) -> None:
+                nonlocal replies
+                replies += call.method == "sendMessage"
+                if replies == users:
+                    everyone_answered.set()
+
+            bot.api.listener = count
             started = time.perf_counter()
             for person in people:
                 await bot.app.update_queue.put(bot.updates.message(person, text))
-            while sum(call.method == "sendMessage" for call in bot.api.calls) < users:
-                await asyncio.sleep(0.001)
+            await everyone_answered.wait()
             return time.perf_counter() - started
 
 

@@ -21,6 +21,8 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import fallbacks
+from bot.announcements import handlers as announcements
+from bot.announcements.service import AnnouncementService
 from bot.clock import Clock
 from bot.commands import menu_commands
 from bot.concurrency import PerUserUpdateProcessor
@@ -71,15 +73,26 @@ def build_application(
         translators=translators,
         people=PeopleService(db, clock, translators, settings.admin_ids, settings.default_locale),
         outbox=OutboxSender(db, application.bot, clock, **(outbox_options or {})),
+        announcements=AnnouncementService(
+            db, clock, translators, settings.community_name, settings.default_locale
+        ),
     )
     runtime.deep_links.update(people.DEEP_LINKS)
+    runtime.text_inputs.update(announcements.TEXT_INPUTS)
     application.bot_data["runtime"] = runtime
 
     application.add_handler(TypeHandler(Update, identify), group=-1)
     application.add_handlers(people.HANDLERS, group=0)
+    application.add_handlers(announcements.HANDLERS, group=0)
     application.add_handlers(fallbacks.HANDLERS, group=0)  # last in the group: nothing else took it
     application.add_handler(TypeHandler(Update, wake_outbox), group=1)
     application.add_error_handler(fallbacks.on_error)
+
+    application.job_queue.run_repeating(
+        announcements.report_progress,
+        interval=announcements.PROGRESS_INTERVAL_SECONDS,
+        name="announcement-progress",
+    )
     return application
 
 

@@ -29,6 +29,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("help", N_("What I can do for you")),
     Command("language", N_("Change your language")),
     Command("privacy", N_("What is stored about you, and your rights")),
+    Command("subscribe", N_("Get news about language cafés and events")),
+    Command("unsubscribe", N_("Stop the news")),
+    Command("cancel", N_("Stop what you are doing")),
+    Command("announce", N_("Send news to all subscribers"), Audience.ORGANISERS),
     Command("invite", N_("Invite someone to a role"), Audience.ORGANISERS),
     Command("roles", N_("Who has which role"), Audience.ORGANISERS),
 )

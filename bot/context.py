@@ -35,8 +35,12 @@ async def identify(update: Update, context: BotContext) -> None:
     if user is None or user.is_bot:
         raise ApplicationHandlerStop  # channel posts and the like: nothing for us
     runtime = context.runtime
-    context.person = await runtime.people.identify(user.id, user.first_name)
-    context.use_locale(runtime.people.locale_for(context.person, user.language_code))
+    message = update.message
+    is_command = bool(message and message.text and message.text.startswith("/"))
+    context.person = await runtime.people.identify(
+        user.id, user.first_name, user.language_code, is_command
+    )
+    context.use_locale(runtime.people.locale_for(context.person))
 
 
 async def wake_outbox(update: Update, context: BotContext) -> None:

@@ -19,10 +19,17 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     )
 
 
-async def stray_message(update: Update, context: BotContext) -> None:
-    await update.effective_message.reply_text(
-        context._("I did not understand that. Type /help to see what I can do.")
-    )
+async def free_text(update: Update, context: BotContext) -> None:
+    """A message that is not a command: the answer to a question the bot asked, if it asked one."""
+    purpose = context.person.awaiting
+    read = context.runtime.text_inputs.get(purpose) if purpose else None
+    if read is None:
+        await update.effective_message.reply_text(
+            context._("I did not understand that. Type /help to see what I can do.")
+        )
+        return
+    context.person = await context.runtime.people.expect_text(context.person, None)
+    await read(update, context)
 
 
 async def expired_button(update: Update, context: BotContext) -> None:
@@ -55,6 +62,6 @@ async def on_error(update: object, context: BotContext) -> None:
 
 HANDLERS = [
     MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, unknown_command),
-    MessageHandler(filters.UpdateType.MESSAGE, stray_message),
+    MessageHandler(filters.UpdateType.MESSAGE, free_text),
     CallbackQueryHandler(expired_button),
 ]

@@ -37,15 +37,19 @@ def N_(message: str) -> str:
     return message
 
 
+def shipped_locale(telegram_code: str | None) -> str | None:
+    """The shipped locale for a Telegram language code ("ar-EG" -> "ar"), if we ship it."""
+    if not telegram_code:
+        return None
+    primary = telegram_code.replace("_", "-").split("-")[0].lower()
+    return primary if primary in SHIPPED_LOCALES else None
+
+
 def resolve_locale(stored: str | None, telegram_code: str | None, default: str) -> str:
     """The user's own choice, else their Telegram language when we ship it, else the default."""
     if stored in SHIPPED_LOCALES:
         return stored
-    if telegram_code:
-        primary = telegram_code.replace("_", "-").split("-")[0].lower()
-        if primary in SHIPPED_LOCALES:
-            return primary
-    return default
+    return shipped_locale(telegram_code) or default
 
 
 @cache

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bot.announcements.service import AnnouncementService
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
@@ -15,7 +16,8 @@ from bot.people.service import PeopleService
 if TYPE_CHECKING:
     from bot.outbox.sender import OutboxSender
 
-DeepLinkHandler = Callable[..., Awaitable[None]]
+DeepLinkHandler = Callable[..., Awaitable[None]]  # (update, context, argument)
+TextInputHandler = Callable[..., Awaitable[None]]  # (update, context)
 
 
 @dataclass
@@ -26,5 +28,8 @@ class Runtime:
     translators: Translators
     people: PeopleService
     outbox: OutboxSender
+    announcements: AnnouncementService
     # /start payloads: "<prefix>_<argument>" -> the feature that owns the prefix
     deep_links: dict[str, DeepLinkHandler] = field(default_factory=dict)
+    # what a person's next free text is for (Person.awaiting) -> the feature that reads it
+    text_inputs: dict[str, TextInputHandler] = field(default_factory=dict)

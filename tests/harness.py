@@ -82,9 +82,13 @@ def settings_for(tmp_path, **overrides) -> Settings:
 
 @asynccontextmanager
 async def bot_harness(
-    settings: Settings, clock: ManualClock | None = None, latency: float = 0.0
+    settings: Settings,
+    clock: ManualClock | None = None,
+    latency: float = 0.0,
+    api: LocalBotAPI | None = None,
+    **outbox_options: object,
 ) -> AsyncIterator[BotHarness]:
-    api = LocalBotAPI(latency=latency)
+    api = api or LocalBotAPI(latency=latency)
     clock = clock or ManualClock(START)
     app = build_application(
         settings,
@@ -95,6 +99,7 @@ async def bot_harness(
             "background": False,
             "private_chat_interval": 0.0,
             "group_chat_interval": 0.0,
+            **outbox_options,
         },
     )
     harness = BotHarness(app, api, clock, UpdateFactory(app.bot))

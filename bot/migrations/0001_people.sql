@@ -5,6 +5,7 @@ CREATE TABLE users (
     id          INTEGER PRIMARY KEY,          -- Telegram user id (= private chat id)
     first_name  TEXT    NOT NULL,
     locale      TEXT,                         -- NULL until the user picks a language
+    telegram_locale TEXT,                     -- their Telegram app's language, when we ship it
     reachable   INTEGER NOT NULL DEFAULT 1,   -- 0 once Telegram says they blocked the bot
     created_at  INTEGER NOT NULL,
     updated_at  INTEGER NOT NULL

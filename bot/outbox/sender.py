@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import warnings
 from collections import defaultdict
+from datetime import timedelta
 
 from aiolimiter import AsyncLimiter
 from telegram import Bot, InlineKeyboardMarkup
@@ -34,22 +36,19 @@ class OutboxSender:
         bot: Bot,
         clock: Clock,
         *,
-        messages_per_second: float = 28.0,
+        messages_per_second: float = 30.0,
         private_chat_interval: float = 1.0,
         group_chat_interval: float = 3.0,
-        max_in_flight: int = 16,
-        batch_size: int = 120,
+        lookahead: int = 32,
         background: bool = True,
     ) -> None:
         self._db = db
         self._bot = bot
         self._clock = clock
-        # A little under Telegram's 30/s, so replies to people who are talking still fit.
         self._limiter = AsyncLimiter(messages_per_second, 1.0)
         self._private_interval = private_chat_interval
         self._group_interval = group_chat_interval  # 20 per minute per group
-        self._in_flight = asyncio.Semaphore(max_in_flight)
-        self._batch_size = batch_size
+        self._lookahead = lookahead  # chats with a message in flight at most
         self._background = background  # False: only explicit drain() calls send (tests)
         self._wake = asyncio.Event()
         self._paused_until = 0.0
@@ -90,18 +89,43 @@ class OutboxSender:
                     await asyncio.wait_for(self._wake.wait(), timeout=1.0)
 
     async def drain(self) -> int:
-        """Send everything that is due now. Returns how many rows were handled."""
+        """Send everything that is due now. Returns how many rows were handled.
+
+        A steady pipeline: whenever a chat's messages are done, the next due rows are claimed,
+        so the rate limit, not the round trip, sets the pace. A chat with a message in flight
+        gets no second one until the first is answered, which keeps each chat's order.
+        """
         handled = 0
-        while not self._stopping:
-            async with self._db.transaction() as conn:
-                rows = await store.claim_due(conn, self._clock.timestamp(), self._batch_size)
-            if not rows:
-                break
-            by_chat: dict[int, list[store.OutboxRow]] = defaultdict(list)
-            for row in rows:
-                by_chat[row.recipient_id].append(row)
-            await asyncio.gather(*(self._send_chat(chat_rows) for chat_rows in by_chat.values()))
-            handled += len(rows)
+        in_flight: dict[int, asyncio.Task[None]] = {}
+        try:
+            while not self._stopping:
+                room = self._lookahead - len(in_flight)
+                if room > 0:
+                    async with self._db.transaction() as conn:
+                        rows = await store.claim_due(
+                            conn, self._clock.timestamp(), room, in_flight.keys()
+                        )
+                    by_chat: dict[int, list[store.OutboxRow]] = defaultdict(list)
+                    for row in rows:
+                        by_chat[row.recipient_id].append(row)
+                    for chat_id, chat_rows in by_chat.items():
+                        in_flight[chat_id] = asyncio.create_task(self._send_chat(chat_rows))
+                    handled += len(rows)
+                if not in_flight:
+                    break
+                await asyncio.wait(in_flight.values(), return_when=asyncio.FIRST_COMPLETED)
+                for chat_id, task in list(in_flight.items()):
+                    if task.done():
+                        del in_flight[chat_id]
+                        if task.exception() is not None:
+                            log.error("outbox: sending failed", exc_info=task.exception())
+        except asyncio.CancelledError:
+            # Killed: what was in flight stays marked so, and is sent again after a restart.
+            for task in in_flight.values():
+                task.cancel()
+            raise
+        if in_flight:
+            await asyncio.gather(*in_flight.values(), return_exceptions=True)
         return handled
 
     async def _send_chat(self, rows: list[store.OutboxRow]) -> None:
@@ -112,11 +136,9 @@ class OutboxSender:
                 await asyncio.sleep(interval)
             if self._paused_until > loop.time():
                 await asyncio.sleep(self._paused_until - loop.time())
-            async with self._in_flight:
-                await self._limiter.acquire()
-                delivered = await self._send(row)
-            if not delivered:
-                # Keep this chat's order: the rest waits for the next drain.
+            await self._limiter.acquire()
+            if not await self._send(row):
+                # Keep this chat's order: the rest waits for the next round.
                 await self._release(rows[index + 1 :])
                 return
 
@@ -134,7 +156,7 @@ class OutboxSender:
         try:
             await self._bot.send_message(row.recipient_id, row.text, reply_markup=markup)
         except RetryAfter as error:
-            wait = error.retry_after.total_seconds()
+            wait = _seconds(error)
             self._paused_until = asyncio.get_running_loop().time() + wait
             await self._record_retry(row, wait, f"retry after {wait:.0f}s")
             return False
@@ -174,3 +196,11 @@ class OutboxSender:
         async with self._db.transaction() as conn:
             await people_store.mark_reachable(conn, row.recipient_id, False, now)
             await store.drop_for_recipient(conn, row.recipient_id, f"unreachable: {reason}", now)
+
+
+def _seconds(error: RetryAfter) -> float:
+    # python-telegram-bot 22 gives an int unless PTB_TIMEDELTA is set, then a timedelta.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wait = error.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)

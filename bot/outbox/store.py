@@ -7,6 +7,7 @@ change enqueues nothing and a committed one cannot lose its message.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -31,6 +32,40 @@ class OutboxRow:
     batch_id: int | None
 
 
+_INSERT = """
+    INSERT INTO outbox (recipient_id, priority, text, reply_markup, dedupe_key,
+                        batch_id, not_before, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING
+"""
+
+
+def _rows(
+    recipient_id: int,
+    text: str,
+    priority: Priority,
+    reply_markup: dict | None,
+    dedupe_key: str | None,
+    batch_id: int | None,
+    now: int,
+) -> list[tuple]:
+    """A text over Telegram's limit becomes several rows, in order, with the buttons on the last."""
+    parts = split_text(text)
+    markup = json.dumps(reply_markup) if reply_markup else None
+    return [
+        (
+            recipient_id,
+            int(priority),
+            part,
+            markup if index == len(parts) - 1 else None,
+            dedupe_key if dedupe_key is None or index == 0 else f"{dedupe_key}#{index}",
+            batch_id,
+            now,
+            now,
+        )
+        for index, part in enumerate(parts)
+    ]
+
+
 async def enqueue(
     conn: aiosqlite.Connection,
     recipient_id: int,
@@ -40,36 +75,63 @@ async def enqueue(
     priority: Priority = Priority.DIRECT,
     reply_markup: dict | None = None,
     dedupe_key: str | None = None,
-    batch_id: int | None = None,
 ) -> bool:
-    """Queue a message; a text over Telegram's limit becomes several rows, buttons on the last.
+    """Queue a message. False when a row with this dedupe key exists already (cause handled)."""
+    rows = _rows(recipient_id, text, priority, reply_markup, dedupe_key, None, now)
+    cursor = await conn.executemany(_INSERT, rows)
+    return cursor.rowcount > 0
 
-    Returns False when a row with this dedupe key exists already (the cause was handled).
-    """
-    parts = split_text(text)
-    markup = json.dumps(reply_markup) if reply_markup else None
-    inserted = False
-    for index, part in enumerate(parts):
-        key = dedupe_key if dedupe_key is None or index == 0 else f"{dedupe_key}#{index}"
-        cursor = await conn.execute(
-            """
-            INSERT INTO outbox (recipient_id, priority, text, reply_markup, dedupe_key,
-                                batch_id, not_before, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING
-            """,
-            (
-                recipient_id,
-                int(priority),
-                part,
-                markup if index == len(parts) - 1 else None,
-                key,
-                batch_id,
-                now,
-                now,
-            ),
+
+async def enqueue_many(
+    conn: aiosqlite.Connection,
+    messages: Iterable[tuple[int, str]],
+    *,
+    now: int,
+    batch_id: int,
+    dedupe_prefix: str,
+    priority: Priority = Priority.BULK,
+) -> int:
+    """Queue one text per recipient as one batch; each recipient at most once per prefix."""
+    rows = [
+        row
+        for recipient_id, text in messages
+        for row in _rows(
+            recipient_id, text, priority, None, f"{dedupe_prefix}:{recipient_id}", batch_id, now
         )
-        inserted = inserted or cursor.rowcount == 1
-    return inserted
+    ]
+    cursor = await conn.executemany(_INSERT, rows)
+    return cursor.rowcount
+
+
+@dataclass(frozen=True)
+class BatchCounts:
+    delivered: int  # recipients
+    unreachable: int
+    failed: int
+    waiting: int  # rows not finished yet
+
+    @property
+    def finished(self) -> bool:
+        return self.waiting == 0
+
+
+async def batch_counts(conn: aiosqlite.Connection, batch_id: int) -> BatchCounts:
+    rows = await fetchall(
+        conn,
+        """
+        SELECT status, count(DISTINCT recipient_id) AS people, count(*) AS messages
+        FROM outbox WHERE batch_id = ? GROUP BY status
+        """,
+        (batch_id,),
+    )
+    people = {row["status"]: row["people"] for row in rows}
+    messages = {row["status"]: row["messages"] for row in rows}
+    return BatchCounts(
+        delivered=people.get("sent", 0),
+        unreachable=people.get("dropped", 0),
+        failed=people.get("failed", 0),
+        waiting=messages.get("pending", 0) + messages.get("sending", 0),
+    )
 
 
 async def requeue_in_flight(conn: aiosqlite.Connection) -> int:
@@ -78,19 +140,27 @@ async def requeue_in_flight(conn: aiosqlite.Connection) -> int:
     return cursor.rowcount
 
 
-async def claim_due(conn: aiosqlite.Connection, now: int, limit: int) -> list[OutboxRow]:
-    """Take the next rows to send, direct before bulk, oldest first, and mark them in flight."""
+async def claim_due(
+    conn: aiosqlite.Connection, now: int, limit: int, busy_chats: Iterable[int] = ()
+) -> list[OutboxRow]:
+    """Take the next rows to send, direct before bulk, oldest first, and mark them in flight.
+
+    Chats in `busy_chats` have a message in flight: their next one waits, to keep the order.
+    """
+    busy = list(busy_chats)
+    marks = ",".join("?" * len(busy))
     rows = await fetchall(
         conn,
-        """
+        f"""
         UPDATE outbox SET status = 'sending', attempts = attempts + 1
         WHERE id IN (
-            SELECT id FROM outbox WHERE status = 'pending' AND not_before <= ?
+            SELECT id FROM outbox
+            WHERE status = 'pending' AND not_before <= ? AND recipient_id NOT IN ({marks})
             ORDER BY priority, id LIMIT ?
         )
         RETURNING id, recipient_id, text, reply_markup, attempts, batch_id, priority
         """,
-        (now, limit),
+        (now, *busy, limit),
     )
     rows.sort(key=lambda row: (row["priority"], row["id"]))
     return [
@@ -104,11 +174,6 @@ async def claim_due(conn: aiosqlite.Connection, now: int, limit: int) -> list[Ou
         )
         for row in rows
     ]
-
-
-async def next_due_at(conn: aiosqlite.Connection) -> int | None:
-    rows = await fetchall(conn, "SELECT min(not_before) FROM outbox WHERE status = 'pending'")
-    return rows[0][0] if rows else None
 
 
 async def mark_sent(conn: aiosqlite.Connection, row_id: int, now: int) -> None:
@@ -126,8 +191,10 @@ async def mark_failed(conn: aiosqlite.Connection, row_id: int, error: str, now: 
 
 
 async def retry_later(conn: aiosqlite.Connection, row_id: int, not_before: int, error: str) -> None:
+    """Back to the queue, unless meanwhile dropped (its recipient turned out unreachable)."""
     await conn.execute(
-        "UPDATE outbox SET status = 'pending', not_before = ?, error = ? WHERE id = ?",
+        "UPDATE outbox SET status = 'pending', not_before = ?, error = ?"
+        " WHERE id = ? AND status = 'sending'",
         (not_before, error, row_id),
     )
 

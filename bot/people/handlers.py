@@ -14,6 +14,7 @@ from bot.people.roles import ROLE_LABELS, Role, parse_role
 from bot.people.service import NotAllowed, RedeemOutcome
 
 PICK_LANGUAGE = "lang"
+PICK_NEWS = "news"
 PICK_INVITE_ROLE = "invite"
 INVITE_LINK_PREFIX = "inv"
 
@@ -69,6 +70,7 @@ async def language_picked(update: Update, context: BotContext) -> None:
     if press is None or len(press.args) != 1 or press.args[0] not in SHIPPED_LOCALES:
         await query.answer(context._("This button has expired."))
         return
+    first_choice = context.person.locale is None
     context.person = await context.runtime.people.choose_locale(context.person, press.args[0])
     context.use_locale(press.args[0])
     _ = context._
@@ -82,6 +84,56 @@ async def language_picked(update: Update, context: BotContext) -> None:
                 _("Type /help to see what you can do. You can change the language with /language."),
             ]
         )
+    )
+    if first_choice:
+        await ask_about_news(update, context)
+
+
+async def ask_about_news(update: Update, context: BotContext) -> None:
+    """Onboarding: news is opt-in, and the default is no."""
+    _ = context._
+    await update.effective_message.reply_text(
+        _("Do you want news about language cafés and community events?"),
+        reply_markup=inline_keyboard(
+            [
+                [(_("Yes, send me news"), ui.encode(PICK_NEWS, 1))],
+                [(_("No, thanks"), ui.encode(PICK_NEWS, 0))],
+            ]
+        ),
+    )
+
+
+async def news_picked(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    press = ui.decode(query.data)
+    if press is None or press.args not in (("0",), ("1",)):
+        await query.answer(context._("This button has expired."))
+        return
+    await query.answer()
+    await query.edit_message_text(await _set_news(context, press.args == ("1",)))
+
+
+async def subscribe(update: Update, context: BotContext) -> None:
+    await update.effective_message.reply_text(await _set_news(context, True))
+
+
+async def unsubscribe(update: Update, context: BotContext) -> None:
+    await update.effective_message.reply_text(await _set_news(context, False))
+
+
+async def _set_news(context: BotContext, wanted: bool) -> str:
+    context.person = await context.runtime.people.set_subscribed(context.person, wanted)
+    if wanted:
+        return context._(
+            "You will get news about language cafés and community events. /unsubscribe stops it."
+        )
+    return context._("You will not get news. /subscribe starts it any time.")
+
+
+async def cancel(update: Update, context: BotContext) -> None:
+    # Any command already ends what the bot was waiting for; this one just says so.
+    await update.effective_message.reply_text(
+        context._("Stopped. Type /help to see what you can do.")
     )
 
 
@@ -112,10 +164,6 @@ async def show_privacy(update: Update, context: BotContext) -> None:
     )
 
 
-def _role_list(context: BotContext, roles: frozenset[Role]) -> str:
-    return ", ".join(context._(ROLE_LABELS[role]) for role in sorted(roles))
-
-
 async def invite(update: Update, context: BotContext) -> None:
     _ = context._
     allowed = context.person.invitable_roles()
@@ -133,11 +181,9 @@ async def invite(update: Update, context: BotContext) -> None:
         return
     role = parse_role(" ".join(context.args))
     if role is None or role not in allowed:
-        await update.effective_message.reply_text(
-            _("You can invite people with these roles: {roles}. Example: /invite helper").format(
-                roles=_role_list(context, allowed)
-            )
-        )
+        lines = [_("Which role? Send one of these:")]
+        lines += [f"/invite {r.value} — {_(ROLE_LABELS[r])}" for r in sorted(allowed)]
+        await update.effective_message.reply_text("\n".join(lines))
         return
     await update.effective_message.reply_text(await _invite_text(context, role))
 
@@ -208,6 +254,10 @@ HANDLERS = [
     CommandHandler("privacy", show_privacy),
     CommandHandler("invite", invite),
     CommandHandler("roles", show_roles),
+    CommandHandler("subscribe", subscribe),
+    CommandHandler("unsubscribe", unsubscribe),
+    CommandHandler("cancel", cancel),
+    CallbackQueryHandler(news_picked, pattern=ui.matches(PICK_NEWS)),
     CallbackQueryHandler(language_picked, pattern=ui.matches(PICK_LANGUAGE)),
     CallbackQueryHandler(invite_role_picked, pattern=ui.matches(PICK_INVITE_ROLE)),
 ]

@@ -41,8 +41,11 @@ def parse_role(word: str) -> Role | None:
 class Person:
     id: int
     first_name: str
-    locale: str | None
+    locale: str | None  # chosen with the picker
+    telegram_locale: str | None  # their Telegram app's language, when we ship it
     reachable: bool
+    subscribed: bool
+    awaiting: str | None  # what the next free text is for, if anything
     roles: frozenset[Role]
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
@@ -12,7 +12,7 @@ import aiosqlite
 
 from bot.clock import Clock
 from bot.db import Database
-from bot.i18n import SHIPPED_LOCALES, Translators, resolve_locale
+from bot.i18n import SHIPPED_LOCALES, Translators, resolve_locale, shipped_locale
 from bot.outbox import store as outbox
 from bot.people import store
 from bot.people.roles import ROLE_LABELS, Person, Role
@@ -64,29 +64,62 @@ class PeopleService:
         self._admin_ids = admin_ids
         self._default_locale = default_locale
 
-    async def identify(self, user_id: int, first_name: str) -> Person:
-        """The person behind an update; created on first contact, kept current after that."""
+    async def identify(
+        self,
+        user_id: int,
+        first_name: str,
+        language_code: str | None = None,
+        is_command: bool = False,
+    ) -> Person:
+        """The person behind an update; created on first contact, kept current after that.
+
+        Their Telegram language is remembered (when we ship it), so that messages reaching
+        them later through the outbox speak it too. A command interrupts whatever free text
+        the bot was waiting for.
+        """
+        telegram_locale = shipped_locale(language_code)
         stored = await store.get_user(self._db.reader, user_id)
-        if stored is None or stored.first_name != first_name or not stored.reachable:
+        interrupts = is_command and stored is not None and stored.awaiting is not None
+        if (
+            stored is None
+            or stored.first_name != first_name
+            or stored.telegram_locale != telegram_locale
+            or not stored.reachable
+            or interrupts
+        ):
             now = self._clock.timestamp()
             async with self._db.transaction() as conn:
                 await store.insert_user(conn, user_id, first_name, now)
-                await store.update_first_name(conn, user_id, first_name, now)
+                await store.update_profile(conn, user_id, first_name, telegram_locale, now)
                 # Writing to us again means they unblocked the bot.
                 await store.mark_reachable(conn, user_id, True, now)
+                if interrupts:
+                    await store.set_awaiting(conn, user_id, None)
                 stored = await store.get_user(conn, user_id)
             assert stored is not None
         return self._person(stored)
 
-    def locale_for(self, person: Person, telegram_code: str | None) -> str:
-        return resolve_locale(person.locale, telegram_code, self._default_locale)
+    def locale_for(self, person: Person | store.StoredUser | store.Recipient) -> str:
+        """The language to write to someone in: their choice, their Telegram's, the default."""
+        return resolve_locale(person.locale, person.telegram_locale, self._default_locale)
 
     async def choose_locale(self, person: Person, locale: str) -> Person:
         if locale not in SHIPPED_LOCALES:
             raise ValueError(f"locale {locale!r} is not shipped")
         async with self._db.transaction() as conn:
             await store.set_locale(conn, person.id, locale, self._clock.timestamp())
-        return Person(person.id, person.first_name, locale, person.reachable, person.roles)
+        return replace(person, locale=locale)
+
+    async def set_subscribed(self, person: Person, subscribed: bool) -> Person:
+        async with self._db.transaction() as conn:
+            await store.set_subscribed(conn, person.id, subscribed, self._clock.timestamp())
+        return replace(person, subscribed=subscribed)
+
+    async def expect_text(self, person: Person, purpose: str | None) -> Person:
+        """Remember what the person's next free text is for (None: nothing)."""
+        async with self._db.transaction() as conn:
+            await store.set_awaiting(conn, person.id, purpose)
+        return replace(person, awaiting=purpose)
 
     async def create_invite(self, inviter: Person, role: Role) -> IssuedInvite:
         if role not in inviter.invitable_roles():
@@ -125,7 +158,7 @@ class PeopleService:
         inviter = await store.get_user(conn, inviter_id)
         if inviter is None:
             return
-        t = self._translators[resolve_locale(inviter.locale, None, self._default_locale)]
+        t = self._translators[self.locale_for(inviter)]
         text = t.gettext("{name} opened your invite. Their new role: {role}.").format(
             name=t.isolate(person.first_name), role=t.gettext(ROLE_LABELS[role])
         )
@@ -141,4 +174,13 @@ class PeopleService:
 
     def _person(self, stored: store.StoredUser) -> Person:
         roles = stored.roles | ({Role.ADMIN} if stored.id in self._admin_ids else set())
-        return Person(stored.id, stored.first_name, stored.locale, stored.reachable, roles)
+        return Person(
+            stored.id,
+            stored.first_name,
+            stored.locale,
+            stored.telegram_locale,
+            stored.reachable,
+            stored.subscribed,
+            stored.awaiting,
+            roles,
+        )

@@ -15,7 +15,10 @@ class StoredUser:
     id: int
     first_name: str
     locale: str | None
+    telegram_locale: str | None
     reachable: bool
+    subscribed: bool
+    awaiting: str | None
     roles: frozenset[Role]
 
 
@@ -38,7 +41,9 @@ async def get_user(conn: aiosqlite.Connection, user_id: int) -> StoredUser | Non
     row = await fetchone(
         conn,
         """
-        SELECT u.id, u.first_name, u.locale, u.reachable, group_concat(r.role) AS roles
+        SELECT u.id, u.first_name, u.locale, u.telegram_locale, u.reachable, u.subscribed,
+               u.awaiting,
+               group_concat(r.role) AS roles
         FROM users u LEFT JOIN roles r ON r.user_id = u.id
         WHERE u.id = ? GROUP BY u.id
         """,
@@ -49,7 +54,16 @@ async def get_user(conn: aiosqlite.Connection, user_id: int) -> StoredUser | Non
     roles = (
         frozenset(Role(name) for name in row["roles"].split(",")) if row["roles"] else frozenset()
     )
-    return StoredUser(row["id"], row["first_name"], row["locale"], bool(row["reachable"]), roles)
+    return StoredUser(
+        row["id"],
+        row["first_name"],
+        row["locale"],
+        row["telegram_locale"],
+        bool(row["reachable"]),
+        bool(row["subscribed"]),
+        row["awaiting"],
+        roles,
+    )
 
 
 async def insert_user(conn: aiosqlite.Connection, user_id: int, first_name: str, now: int) -> None:
@@ -60,11 +74,16 @@ async def insert_user(conn: aiosqlite.Connection, user_id: int, first_name: str,
     )
 
 
-async def update_first_name(
-    conn: aiosqlite.Connection, user_id: int, first_name: str, now: int
+async def update_profile(
+    conn: aiosqlite.Connection,
+    user_id: int,
+    first_name: str,
+    telegram_locale: str | None,
+    now: int,
 ) -> None:
     await conn.execute(
-        "UPDATE users SET first_name = ?, updated_at = ? WHERE id = ?", (first_name, now, user_id)
+        "UPDATE users SET first_name = ?, telegram_locale = ?, updated_at = ? WHERE id = ?",
+        (first_name, telegram_locale, now, user_id),
     )
 
 
@@ -81,6 +100,40 @@ async def set_locale(conn: aiosqlite.Connection, user_id: int, locale: str, now:
     await conn.execute(
         "UPDATE users SET locale = ?, updated_at = ? WHERE id = ?", (locale, now, user_id)
     )
+
+
+async def set_subscribed(
+    conn: aiosqlite.Connection, user_id: int, subscribed: bool, now: int
+) -> None:
+    await conn.execute(
+        "UPDATE users SET subscribed = ?, updated_at = ? WHERE id = ?",
+        (int(subscribed), now, user_id),
+    )
+
+
+async def set_awaiting(conn: aiosqlite.Connection, user_id: int, awaiting: str | None) -> None:
+    await conn.execute("UPDATE users SET awaiting = ? WHERE id = ?", (awaiting, user_id))
+
+
+@dataclass(frozen=True)
+class Recipient:
+    id: int
+    locale: str | None
+    telegram_locale: str | None
+
+
+async def reachable_subscribers(conn: aiosqlite.Connection) -> list[Recipient]:
+    rows = await fetchall(
+        conn,
+        "SELECT id, locale, telegram_locale FROM users"
+        " WHERE subscribed = 1 AND reachable = 1 ORDER BY id",
+    )
+    return [Recipient(row["id"], row["locale"], row["telegram_locale"]) for row in rows]
+
+
+async def count_reachable_subscribers(conn: aiosqlite.Connection) -> int:
+    rows = await fetchall(conn, "SELECT count(*) FROM users WHERE subscribed = 1 AND reachable = 1")
+    return rows[0][0]
 
 
 async def grant_role(

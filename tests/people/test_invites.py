@@ -75,7 +75,7 @@ async def test_an_organiser_cannot_invite_an_organiser(bot):
     [reply] = await bot.send(ORGANISER, "/invite organiser")
     assert not LINK.search(reply.text)
     assert reply.text == (
-        "You can invite people with these roles: helper, key person. Example: /invite helper"
+        "Which role? Send one of these:\n/invite helper — helper\n/invite key_person — key person"
     )
 
 
@@ -87,7 +87,7 @@ async def test_a_newcomer_cannot_invite_anyone(bot):
 
 async def test_an_unknown_role_gets_the_list_of_roles(bot):
     [reply] = await bot.send(ADMIN, "/invite emperor")
-    assert "organiser" in reply.text and "/invite helper" in reply.text
+    assert "/invite organiser — organiser" in reply.text and "/invite helper" in reply.text
 
 
 async def test_invite_without_a_role_offers_buttons_and_a_press_makes_the_link(bot):

@@ -44,7 +44,7 @@ async def test_unshipped_telegram_language_falls_back_to_the_default(bot):
 async def test_picking_a_language_switches_and_is_stored(bot):
     [greeting] = await bot.send(OKSANA, "/start")
     replies = await bot.press(OKSANA, greeting, "Nederlands")
-    answer, edited = replies
+    answer, edited, news_question = replies
     assert answer.method == "answerCallbackQuery"
     _ = catalog(bot, "nl")
     assert edited.method == "editMessageText"
@@ -53,6 +53,7 @@ async def test_picking_a_language_switches_and_is_stored(bot):
     )
     user = await store.get_user(bot.runtime.db.reader, OKSANA.id)
     assert user.locale == "nl"
+    assert news_question.text == _("Do you want news about language cafés and community events?")
 
 
 async def test_the_language_choice_survives_a_restart(settings):
