@@ -47,14 +47,16 @@ def build_application(
     request: BaseRequest | None = None,
     clock: Clock | None = None,
     outbox_options: dict | None = None,
+    messages_per_second: float = 30.0,
 ) -> Application:
+    """The whole bot. `messages_per_second` is Telegram's global limit (benchmarks change it)."""
     builder = (
         ApplicationBuilder()
         .token(settings.bot_token or LOCAL_TOKEN)
         .base_url(settings.telegram_base_url)
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(PerUserUpdateProcessor())
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(AIORateLimiter(overall_max_rate=messages_per_second, max_retries=2))
         .post_init(on_startup)
         .post_stop(on_stop)
         .post_shutdown(on_shutdown)
@@ -72,7 +74,13 @@ def build_application(
         clock=clock,
         translators=translators,
         people=PeopleService(db, clock, translators, settings.admin_ids, settings.default_locale),
-        outbox=OutboxSender(db, application.bot, clock, **(outbox_options or {})),
+        outbox=OutboxSender(
+            db,
+            application.bot,
+            clock,
+            messages_per_second=messages_per_second,
+            **(outbox_options or {}),
+        ),
         announcements=AnnouncementService(
             db, clock, translators, settings.community_name, settings.default_locale
         ),

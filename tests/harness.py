@@ -86,6 +86,7 @@ async def bot_harness(
     clock: ManualClock | None = None,
     latency: float = 0.0,
     api: LocalBotAPI | None = None,
+    messages_per_second: float = 30.0,
     **outbox_options: object,
 ) -> AsyncIterator[BotHarness]:
     api = api or LocalBotAPI(latency=latency)
@@ -94,6 +95,7 @@ async def bot_harness(
         settings,
         request=api,
         clock=clock,
+        messages_per_second=messages_per_second,
         # No background sender: messages to others go out when a test calls deliver().
         outbox_options={
             "background": False,

@@ -45,7 +45,8 @@ class OutboxSender:
         self._db = db
         self._bot = bot
         self._clock = clock
-        self._limiter = AsyncLimiter(messages_per_second, 1.0)
+        # Evenly spaced, no burst at the start: Telegram counts per second, not on average.
+        self._limiter = AsyncLimiter(1, 1.0 / messages_per_second)
         self._private_interval = private_chat_interval
         self._group_interval = group_chat_interval  # 20 per minute per group
         self._lookahead = lookahead  # chats with a message in flight at most
