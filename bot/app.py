@@ -23,6 +23,9 @@ from telegram.request import BaseRequest
 from bot import fallbacks
 from bot.announcements import handlers as announcements
 from bot.announcements.service import AnnouncementService
+from bot.cafes import handlers as cafes
+from bot.cafes import organiser as cafe_organiser
+from bot.cafes.service import CafeService
 from bot.clock import Clock
 from bot.commands import menu_commands
 from bot.concurrency import PerUserUpdateProcessor
@@ -84,14 +87,22 @@ def build_application(
         announcements=AnnouncementService(
             db, clock, translators, settings.community_name, settings.default_locale
         ),
+        cafes=CafeService(
+            db, clock, translators, settings.timezone, settings.default_locale,
+            reminder_hours=settings.reminder_hours,
+        ),
     )
     runtime.deep_links.update(people.DEEP_LINKS)
+    runtime.deep_links.update(cafes.DEEP_LINKS)
     runtime.text_inputs.update(announcements.TEXT_INPUTS)
+    runtime.text_inputs.update(cafe_organiser.TEXT_INPUTS)
     application.bot_data["runtime"] = runtime
 
     application.add_handler(TypeHandler(Update, identify), group=-1)
     application.add_handlers(people.HANDLERS, group=0)
     application.add_handlers(announcements.HANDLERS, group=0)
+    application.add_handlers(cafes.HANDLERS, group=0)
+    application.add_handlers(cafe_organiser.HANDLERS, group=0)
     application.add_handlers(fallbacks.HANDLERS, group=0)  # last in the group: nothing else took it
     application.add_handler(TypeHandler(Update, wake_outbox), group=1)
     application.add_error_handler(fallbacks.on_error)
@@ -100,6 +111,12 @@ def build_application(
         announcements.report_progress,
         interval=announcements.PROGRESS_INTERVAL_SECONDS,
         name="announcement-progress",
+    )
+    application.job_queue.run_repeating(
+        cafes.send_reminders, interval=60, first=1, name="cafe-reminders"
+    )
+    application.job_queue.run_repeating(
+        cafes.continue_monthly_cafes, interval=300, first=5, name="cafe-monthly"
     )
     return application
 

@@ -30,6 +30,7 @@ class Settings:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Amsterdam"))
     default_locale: str = "en"
     community_name: str = "Landgenoot"
+    reminder_hours: tuple[int, ...] = (24, 2)  # before each café
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -72,6 +73,7 @@ def load_settings(
         timezone=_parse_timezone(get("TIMEZONE")),
         default_locale=_parse_locale(get("DEFAULT_LOCALE")),
         community_name=get("COMMUNITY_NAME") or "Landgenoot",
+        reminder_hours=_parse_reminder_hours(get("REMINDER_HOURS")),
     )
 
 
@@ -97,6 +99,18 @@ def _parse_admin_ids(value: str | None) -> frozenset[int]:
             )
         ids.add(int(part))
     return frozenset(ids)
+
+
+def _parse_reminder_hours(value: str | None) -> tuple[int, ...]:
+    if value is None:
+        return (24, 2)
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    if not parts or not all(part.isdigit() and 0 < int(part) <= 24 * 14 for part in parts):
+        raise ConfigError(
+            f"REMINDER_HOURS must be hours before a café, comma-separated (like 24,2), "
+            f"got {value!r}"
+        )
+    return tuple(sorted({int(part) for part in parts}, reverse=True))
 
 
 def _parse_timezone(value: str | None) -> ZoneInfo:

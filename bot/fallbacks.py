@@ -21,15 +21,15 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 async def free_text(update: Update, context: BotContext) -> None:
     """A message that is not a command: the answer to a question the bot asked, if it asked one."""
-    purpose = context.person.awaiting
-    read = context.runtime.text_inputs.get(purpose) if purpose else None
+    purpose, _sep, argument = (context.person.awaiting or "").partition(":")
+    read = context.runtime.text_inputs.get(purpose)
     if read is None:
         await update.effective_message.reply_text(
             context._("I did not understand that. Type /help to see what I can do.")
         )
         return
     context.person = await context.runtime.people.expect_text(context.person, None)
-    await read(update, context)
+    await read(update, context, argument)
 
 
 async def expired_button(update: Update, context: BotContext) -> None:

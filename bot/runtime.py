@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.announcements.service import AnnouncementService
+from bot.cafes.service import CafeService
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
     from bot.outbox.sender import OutboxSender
 
 DeepLinkHandler = Callable[..., Awaitable[None]]  # (update, context, argument)
-TextInputHandler = Callable[..., Awaitable[None]]  # (update, context)
+# (update, context, argument): Person.awaiting is "<purpose>" or "<purpose>:<argument>"
+TextInputHandler = Callable[..., Awaitable[None]]
 
 
 @dataclass
@@ -29,6 +31,7 @@ class Runtime:
     people: PeopleService
     outbox: OutboxSender
     announcements: AnnouncementService
+    cafes: CafeService
     # /start payloads: "<prefix>_<argument>" -> the feature that owns the prefix
     deep_links: dict[str, DeepLinkHandler] = field(default_factory=dict)
     # what a person's next free text is for (Person.awaiting) -> the feature that reads it

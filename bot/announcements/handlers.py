@@ -48,7 +48,7 @@ async def announce(update: Update, context: BotContext) -> None:
     await _preview(update, context, text)
 
 
-async def announcement_text(update: Update, context: BotContext) -> None:
+async def announcement_text(update: Update, context: BotContext, _argument: str) -> None:
     """The organiser's next message after a bare /announce."""
     text = update.effective_message.text or ""
     if not text.strip():
@@ -60,14 +60,21 @@ async def announcement_text(update: Update, context: BotContext) -> None:
     await _preview(update, context, text)
 
 
-async def _preview(update: Update, context: BotContext, text: str) -> None:
+async def preview_cafe(update: Update, context: BotContext, cafe_id: int) -> None:
+    """An organiser's "Announce" on a café: each subscriber gets the café in their language."""
+    await _preview(update, context, "", cafe_id)
+
+
+async def _preview(
+    update: Update, context: BotContext, text: str, cafe_id: int | None = None
+) -> None:
     _ = context._
     try:
-        draft = await service(context).draft(context.person, text)
+        draft = await service(context).draft(context.person, text, cafe_id)
     except NotAllowed:
         await update.effective_message.reply_text(_("Only organisers can send announcements."))
         return
-    preview = service(context).framed(context.t, text.strip())
+    preview, _buttons = await service(context).preview(context.t, draft.id)
     if draft.subscribers == 0:
         await update.effective_message.reply_text(
             _("Nobody has subscribed to news yet, so there is no one to send this to.")

@@ -7,7 +7,11 @@ from enum import Enum
 
 import aiosqlite
 
+from bot import ui
 from bot.announcements import store
+from bot.cafes import store as cafe_store
+from bot.cafes import texts as cafe_texts
+from bot.cafes.service import JOIN
 from bot.clock import Clock
 from bot.db import Database
 from bot.i18n import Translator, Translators, resolve_locale
@@ -61,18 +65,38 @@ class AnnouncementService:
         )
         return f"{heading}\n\n{text}"
 
-    async def draft(self, author: Person, text: str) -> Draft:
+    async def draft(self, author: Person, text: str, cafe_id: int | None = None) -> Draft:
+        """A draft of the organiser's text, or of a café (shown to each in their language)."""
         if not author.is_organiser:
             raise NotAllowed(f"{author.id} may not announce")
         text = text.strip()
-        if not text:
+        if not text and cafe_id is None:
             raise ValueError("an announcement needs text")
         async with self._db.transaction() as conn:
             announcement_id = await store.insert_draft(
-                conn, author.id, text, self._clock.timestamp()
+                conn, author.id, text, cafe_id, self._clock.timestamp()
             )
             subscribers = await people_store.count_reachable_subscribers(conn)
         return Draft(announcement_id, subscribers)
+
+    async def rendered(
+        self, conn: aiosqlite.Connection, t: Translator, announcement: store.Announcement
+    ) -> tuple[str, dict | None]:
+        """The message and buttons as a reader of `t`'s language receives the announcement."""
+        if announcement.cafe_id is None:
+            return self.framed(t, announcement.text), None
+        cafe = await cafe_store.get_cafe(conn, announcement.cafe_id)
+        if cafe is None:
+            return self.framed(t, announcement.text), None
+        counts = (await cafe_store.counts(conn, [cafe.id]))[cafe.id]
+        buttons = ui.keyboard_json([[(t.gettext("Sign up"), ui.encode(JOIN, cafe.id, "l"))]])
+        return self.framed(t, cafe_texts.card(t, cafe, counts)), buttons
+
+    async def preview(self, t: Translator, announcement_id: int) -> tuple[str, dict | None]:
+        announcement = await store.get(self._db.reader, announcement_id)
+        if announcement is None:
+            raise LookupError(announcement_id)
+        return await self.rendered(self._db.reader, t, announcement)
 
     async def send(self, author: Person, announcement_id: int) -> tuple[SendOutcome, int]:
         """Queue the announcement for every reachable subscriber, in one transaction.
@@ -89,17 +113,17 @@ class AnnouncementService:
             if not await store.start_sending(conn, announcement_id, now):
                 return SendOutcome.ALREADY_HANDLED, announcement.recipients or 0
             recipients = await people_store.reachable_subscribers(conn)
-            framed_by_locale: dict[str, str] = {}
+            by_locale: dict[str, tuple[str, dict | None]] = {}
             messages = []
             for recipient in recipients:
                 locale = resolve_locale(
                     recipient.locale, recipient.telegram_locale, self._default_locale
                 )
-                if locale not in framed_by_locale:
-                    framed_by_locale[locale] = self.framed(
-                        self._translators[locale], announcement.text
+                if locale not in by_locale:
+                    by_locale[locale] = await self.rendered(
+                        conn, self._translators[locale], announcement
                     )
-                messages.append((recipient.id, framed_by_locale[locale]))
+                messages.append((recipient.id, *by_locale[locale]))
             await outbox.enqueue_many(
                 conn,
                 messages,

@@ -18,19 +18,22 @@ class Announcement:
     recipients: int | None
     progress_chat: int | None
     progress_message: int | None
+    cafe_id: int | None
 
 
-_COLUMNS = "id, author_id, text, status, recipients, progress_chat, progress_message"
+_COLUMNS = "id, author_id, text, status, recipients, progress_chat, progress_message, cafe_id"
 
 
 def _announcement(row: aiosqlite.Row) -> Announcement:
     return Announcement(*(row[column.strip()] for column in _COLUMNS.split(",")))
 
 
-async def insert_draft(conn: aiosqlite.Connection, author_id: int, text: str, now: int) -> int:
+async def insert_draft(
+    conn: aiosqlite.Connection, author_id: int, text: str, cafe_id: int | None, now: int
+) -> int:
     cursor = await conn.execute(
-        "INSERT INTO announcements (author_id, text, created_at) VALUES (?, ?, ?)",
-        (author_id, text, now),
+        "INSERT INTO announcements (author_id, text, cafe_id, created_at) VALUES (?, ?, ?, ?)",
+        (author_id, text, cafe_id, now),
     )
     return cursor.lastrowid
 

@@ -84,19 +84,19 @@ async def enqueue(
 
 async def enqueue_many(
     conn: aiosqlite.Connection,
-    messages: Iterable[tuple[int, str]],
+    messages: Iterable[tuple[int, str, dict | None]],
     *,
     now: int,
     batch_id: int,
     dedupe_prefix: str,
     priority: Priority = Priority.BULK,
 ) -> int:
-    """Queue one text per recipient as one batch; each recipient at most once per prefix."""
+    """Queue (recipient, text, buttons) as one batch; each recipient at most once per prefix."""
     rows = [
         row
-        for recipient_id, text in messages
+        for recipient_id, text, markup in messages
         for row in _rows(
-            recipient_id, text, priority, None, f"{dedupe_prefix}:{recipient_id}", batch_id, now
+            recipient_id, text, priority, markup, f"{dedupe_prefix}:{recipient_id}", batch_id, now
         )
     ]
     cursor = await conn.executemany(_INSERT, rows)

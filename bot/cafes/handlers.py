@@ -1,0 +1,258 @@
+"""The newcomer's side of language cafés: see them, sign up, cancel, check in.
+
+In a group chat the bot only posts a summary with a link to sign up privately: no names.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.constants import ChatType
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot import ui
+from bot.cafes import texts
+from bot.cafes.calendar import ics_for
+from bot.cafes.service import (
+    CANT_COME,
+    JOIN,
+    CafeService,
+    CancelOutcome,
+    CheckInOutcome,
+    Listing,
+    SignUpOutcome,
+)
+from bot.cafes.store import HOST, LEARNER, WAITING
+from bot.context import BotContext
+from bot.markup import inline_keyboard
+
+CANCEL = "cafe_cancel"
+MANAGE = "cafe_admin"  # handled in organiser.py; offered here to organisers
+CAFE_LINK_PREFIX = "cafe"
+CHECK_IN_LINK_PREFIX = "in"
+KINDS = {"l": LEARNER, "h": HOST}
+
+
+def service(context: BotContext) -> CafeService:
+    return context.runtime.cafes
+
+
+def cafe_link(context: BotContext, cafe_id: int) -> str:
+    return f"https://t.me/{context.bot.username}?start={CAFE_LINK_PREFIX}_{cafe_id}"
+
+
+def buttons_for(context: BotContext, listing: Listing) -> ui.Rows:
+    _ = context._
+    cafe = listing.cafe
+    rows: list[list[tuple[str, str]]] = []
+    if listing.mine is not None:
+        rows.append([(_("Cancel my place"), ui.encode(CANCEL, cafe.id))])
+    else:
+        join = [(_("Sign up"), ui.encode(JOIN, cafe.id, "l"))]
+        if cafe.host_capacity:
+            join.append((_("Sign up as host"), ui.encode(JOIN, cafe.id, "h")))
+        rows.append(join)
+    if context.person.is_organiser:
+        rows.append([(_("Manage"), ui.encode(MANAGE, cafe.id))])
+    return rows
+
+
+def listing_text(context: BotContext, listing: Listing) -> str:
+    text = texts.card(context.t, listing.cafe, listing.counts)
+    if listing.mine is not None:
+        text += "\n\n" + my_status(context, listing.mine.status, listing.mine.kind)
+    return text
+
+
+def my_status(context: BotContext, status: str, kind: str, position: int = 0) -> str:
+    _ = context._
+    if status == WAITING:
+        return _("You are number {position} on the waitlist.").format(position=position or "?")
+    if kind == HOST:
+        return _("✅ You have a seat as conversation host.")
+    return _("✅ You have a seat.")
+
+
+async def list_cafes(update: Update, context: BotContext) -> None:
+    if update.effective_chat.type != ChatType.PRIVATE:
+        await _group_summary(update, context)
+        return
+    listings = await service(context).upcoming(context.person)
+    if not listings:
+        await update.effective_message.reply_text(
+            context._("No language cafés are planned yet. /subscribe to hear about new ones.")
+        )
+        return
+    for listing in listings:
+        await update.effective_message.reply_text(
+            listing_text(context, listing),
+            reply_markup=inline_keyboard(buttons_for(context, listing)),
+        )
+
+
+async def _group_summary(update: Update, context: BotContext) -> None:
+    """Groups get what is on and a private sign-up link: never who is coming."""
+    listings = await service(context).upcoming(None, limit=5)
+    if not listings:
+        await update.effective_message.reply_text(context._("No language cafés are planned yet."))
+        return
+    t = context.t
+    lines = [context._("Coming language cafés:"), ""]
+    for listing in listings:
+        lines.append(f"{texts.heading(t, listing.cafe)} — {t.isolate(texts.when(t, listing.cafe))}")
+        lines.append(texts.seats_line(t, listing.cafe, listing.counts))
+        lines.append("")
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    context._("Sign up privately: {title}").format(title=listing.cafe.title),
+                    url=cafe_link(context, listing.cafe.id),
+                )
+            ]
+            for listing in listings
+        ]
+    )
+    await update.effective_message.reply_text("\n".join(lines).strip(), reply_markup=keyboard)
+
+
+async def my_cafes(update: Update, context: BotContext) -> None:
+    mine = await service(context).my_signups(context.person)
+    if not mine:
+        await update.effective_message.reply_text(
+            context._("You have not signed up for a language café. See /cafes.")
+        )
+        return
+    for cafe, signup, position in mine:
+        await update.effective_message.reply_text(
+            texts.card(context.t, cafe)
+            + "\n\n"
+            + my_status(context, signup.status, signup.kind, position),
+            reply_markup=inline_keyboard(
+                [[(context._("Cancel my place"), ui.encode(CANCEL, cafe.id))]]
+            ),
+        )
+
+
+def _cafe_id(press: ui.Press | None, arguments: int = 1) -> int | None:
+    if press is None or len(press.args) != arguments or not press.args[0].isdigit():
+        return None
+    return int(press.args[0])
+
+
+async def join_pressed(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    press = ui.decode(query.data)
+    cafe_id = _cafe_id(press, arguments=2)
+    kind = KINDS.get(press.args[1]) if cafe_id is not None else None
+    if cafe_id is None or kind is None:
+        await query.answer(context._("This button has expired."))
+        return
+    await query.answer()
+    await sign_up(update, context, cafe_id, kind)
+
+
+async def sign_up(update: Update, context: BotContext, cafe_id: int, kind: str) -> None:
+    _ = context._
+    result = await service(context).sign_up(context.person, cafe_id, kind)
+    message = update.effective_message
+    if result.outcome is SignUpOutcome.CONFIRMED:
+        text = "\n\n".join(
+            [_("You have a seat! See you there."), texts.card(context.t, result.cafe)]
+        )
+        await message.reply_text(text)
+        await message.reply_document(
+            InputFile(ics_for(result.cafe, result.cafe.description or ""), filename="cafe.ics"),
+            caption=_("Add it to your calendar."),
+        )
+    elif result.outcome is SignUpOutcome.WAITING:
+        await message.reply_text(
+            _(
+                "This café is full. You are number {position} on the waitlist. If a seat comes "
+                "free, it is yours automatically and I will tell you."
+            ).format(position=result.position)
+        )
+    elif result.outcome is SignUpOutcome.ALREADY:
+        await message.reply_text(
+            _("You are already signed up for this café.")
+            + "\n"
+            + my_status(context, result.signup.status, result.signup.kind, result.position)
+        )
+    elif result.outcome is SignUpOutcome.CLOSED:
+        await message.reply_text(_("Sign-up has closed: this café has started."))
+    else:
+        await message.reply_text(_("This café is not open for sign-up."))
+
+
+async def cancel_pressed(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    cafe_id = _cafe_id(ui.decode(query.data))
+    if cafe_id is None:
+        await query.answer(context._("This button has expired."))
+        return
+    outcome = await service(context).cancel_signup(context.person, cafe_id)
+    _ = context._
+    if outcome is CancelOutcome.NOT_SIGNED_UP:
+        await query.answer(_("You are not signed up for this café."))
+        return
+    if outcome is CancelOutcome.CLOSED:
+        await query.answer(_("This café has started already."))
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(reply_markup=None)
+    await update.effective_message.reply_text(
+        _("Your place is cancelled. Thank you for telling us: someone waiting gets it now.")
+    )
+
+
+async def open_cafe_link(update: Update, context: BotContext, argument: str) -> None:
+    listing = (
+        await service(context).listing(context.person, int(argument))
+        if argument.isdigit()
+        else None
+    )
+    if listing is None or listing.cafe.status != "scheduled":
+        await update.effective_message.reply_text(context._("This link is not valid."))
+        return
+    await update.effective_message.reply_text(
+        listing_text(context, listing), reply_markup=inline_keyboard(buttons_for(context, listing))
+    )
+
+
+async def open_check_in_link(update: Update, context: BotContext, argument: str) -> None:
+    cafe_part, _sep, token = argument.partition("_")
+    _ = context._
+    if not cafe_part.isdigit() or not token:
+        await update.effective_message.reply_text(_("This link is not valid."))
+        return
+    outcome = await service(context).self_check_in(context.person, int(cafe_part), token)
+    messages = {
+        CheckInOutcome.CHECKED_IN: _("Welcome! You are checked in."),
+        CheckInOutcome.WALK_IN: _("Welcome! You are checked in. Next time, sign up with /cafes."),
+        CheckInOutcome.ALREADY: _("You are checked in already. Enjoy!"),
+        CheckInOutcome.OUTSIDE_WINDOW: _("Check-in is only possible during the café."),
+        CheckInOutcome.INVALID: _("This link is not valid."),
+    }
+    await update.effective_message.reply_text(messages[outcome])
+
+
+async def send_reminders(context: BotContext) -> None:
+    """Job: reminders come from the database each minute, so a restart loses none."""
+    await service(context).send_due_reminders()
+    context.runtime.outbox.wake()
+
+
+async def continue_monthly_cafes(context: BotContext) -> None:
+    """Job: a monthly café that has ended gets its successor."""
+    if await service(context).continue_monthly_cafes():
+        context.runtime.outbox.wake()
+
+
+HANDLERS = [
+    CommandHandler("cafes", list_cafes),
+    CommandHandler("mycafes", my_cafes),
+    CallbackQueryHandler(join_pressed, pattern=ui.matches(JOIN)),
+    CallbackQueryHandler(cancel_pressed, pattern=ui.matches(CANCEL)),
+    CallbackQueryHandler(cancel_pressed, pattern=ui.matches(CANT_COME)),
+]
+
+DEEP_LINKS = {CAFE_LINK_PREFIX: open_cafe_link, CHECK_IN_LINK_PREFIX: open_check_in_link}

@@ -1,0 +1,474 @@
+"""The organiser's side of language cafés: create, manage, check people in, announce.
+
+`/newcafe` on one line for those who do this every month, or step by step; every answer is
+kept in the database, so a restart halfway loses nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import segno
+from telegram import InputFile, Update
+from telegram.constants import ChatType
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot import ui
+from bot.announcements import handlers as announcements
+from bot.cafes import texts
+from bot.cafes.handlers import CHECK_IN_LINK_PREFIX, MANAGE, cafe_link, service
+from bot.cafes.parsing import CafeInputError, parse_one_line
+from bot.cafes.store import HOST, LEARNER, WAITING, Cafe
+from bot.clock import from_timestamp
+from bot.context import BotContext
+from bot.i18n import language_name
+from bot.markup import inline_keyboard
+from bot.people.service import NotAllowed
+
+AWAITING_DRAFT = "newcafe"
+AWAITING_EDIT = "editcafe"
+SAVE = "cafe_save"
+DISCARD = "cafe_discard"
+PEOPLE = "cafe_people"
+CHECK_IN = "cafe_in"
+QR = "cafe_qr"
+EDIT = "cafe_edit"
+DROP = "cafe_drop"
+DROP_CONFIRMED = "cafe_drop_yes"
+COPY = "cafe_copy"
+ANNOUNCE = "cafe_announce"
+
+ONE_LINE_EXAMPLE = "/newcafe 2026-12-08 19:00 | Bibliotheek Tiel, Koornmarkt 1 | 12 | Praattafel"
+
+
+def step_question(context: BotContext, step: str) -> str:
+    _ = context._
+    questions = {
+        "title": _("What is the café called? For example: Praattafel December"),
+        "when": _("When does it start? For example: 2026-12-08 19:00 or 8-12 19:00"),
+        "place": _("Where is it? For example: Bibliotheek Tiel, Koornmarkt 1"),
+        "seats": _(
+            "How many participants can come? For example: 12. Add seats for Dutch-speaking "
+            "conversation hosts with a plus: 12+3"
+        ),
+        "level": _("For which language level? For example: A2–B1. Send - to skip."),
+        "description": _("Anything else people should know? Send - to skip."),
+    }
+    return questions[step] + "\n" + _("/cancel stops; what you wrote so far is kept.")
+
+
+def input_error(context: BotContext, code: str) -> str:
+    _ = context._
+    example = (context.runtime.clock.now() + timedelta(days=7)).astimezone(context.t.timezone)
+    messages = {
+        "format": _("I could not read that line. Write it like this:") + "\n" + ONE_LINE_EXAMPLE,
+        "date": _("I could not read the date. Write it like {example}.").format(
+            example=example.strftime("%Y-%m-%d 19:00")
+        ),
+        "past": _("That moment has passed. Choose a date in the future, like {example}.").format(
+            example=example.strftime("%Y-%m-%d 19:00")
+        ),
+        "capacity": _("Seats must be a whole number of at least 1, like 12, or 12+3 with hosts."),
+        "capacity_below_signups": _(
+            "More people have signed up than that. Choose at least as many seats as sign-ups."
+        ),
+        "title": _("The name must be 1 to 80 characters long."),
+        "place": _("Please say where the café is, in up to 200 characters."),
+        "level": _("The level must be short, like A2–B1 (up to 20 characters)."),
+        "description": _("The description can be up to 1000 characters long."),
+        "nothing_to_copy": _("There is no café to copy yet. Create one with /newcafe."),
+        "no_draft": _("There is no café being written. Start with /newcafe."),
+    }
+    return messages.get(code, messages["format"])
+
+
+def _refuse_outside_private(update: Update) -> bool:
+    return update.effective_chat.type != ChatType.PRIVATE
+
+
+async def new_cafe(update: Update, context: BotContext) -> None:
+    _ = context._
+    if not context.person.is_organiser:
+        await update.effective_message.reply_text(_("Only organisers can create language cafés."))
+        return
+    if _refuse_outside_private(update):
+        await update.effective_message.reply_text(_("Please do this in a private chat with me."))
+        return
+    text = update.effective_message.text or ""
+    line = text.split(maxsplit=1)[1] if len(text.split(maxsplit=1)) > 1 else ""
+    if line:
+        try:
+            fields = parse_one_line(line, context.runtime.clock.now(), context.t.timezone)
+            cafe = await service(context).create(context.person, fields)
+        except CafeInputError as error:
+            await update.effective_message.reply_text(input_error(context, error.code))
+            return
+        await update.effective_message.reply_text(_("The café is created."))
+        await show_manage_card(update, context, cafe.id)
+        return
+    step = await service(context).start_draft(context.person)
+    await _ask(update, context, step)
+
+
+async def _ask(update: Update, context: BotContext, step: str) -> None:
+    context.person = await context.runtime.people.expect_text(context.person, AWAITING_DRAFT)
+    await update.effective_message.reply_text(step_question(context, step))
+
+
+async def draft_answer(update: Update, context: BotContext, _argument: str) -> None:
+    """The organiser's answer to the current /newcafe question."""
+    try:
+        step = await service(context).answer_draft(
+            context.person, update.effective_message.text or ""
+        )
+    except CafeInputError as error:
+        await update.effective_message.reply_text(input_error(context, error.code))
+        current = await service(context).draft_step(context.person)
+        if current is not None:
+            await _ask(update, context, current)
+        return
+    except NotAllowed:
+        await update.effective_message.reply_text(
+            context._("Only organisers can create language cafés.")
+        )
+        return
+    if step is not None:
+        await _ask(update, context, step)
+        return
+    preview = await service(context).draft_preview(context.person)
+    if preview is None:
+        return
+    _ = context._
+    await update.effective_message.reply_text(
+        _("Is this right?")
+        + "\n\n"
+        + texts.card(context.t, preview)
+        + "\n"
+        + _seats_summary(context, preview),
+        reply_markup=inline_keyboard(
+            [
+                [
+                    (_("Save"), ui.encode(SAVE, "once")),
+                    (_("Save, every month"), ui.encode(SAVE, "monthly")),
+                ],
+                [(_("Throw away"), ui.encode(DISCARD))],
+            ]
+        ),
+    )
+
+
+def _seats_summary(context: BotContext, cafe: Cafe) -> str:
+    text = context._("Seats: {count}").format(count=cafe.capacity)
+    if cafe.host_capacity:
+        text += " + " + context._("hosts: {count}").format(count=cafe.host_capacity)
+    return text
+
+
+async def save_pressed(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    press = ui.decode(query.data)
+    if (
+        press is None
+        or press.args not in (("once",), ("monthly",))
+        or not context.person.is_organiser
+    ):
+        await query.answer(context._("This button has expired."))
+        return
+    try:
+        cafe = await service(context).save_draft(context.person, monthly=press.args == ("monthly",))
+    except CafeInputError as error:  # the date passed while the card waited
+        await query.answer()
+        await update.effective_message.reply_text(input_error(context, error.code))
+        return
+    if cafe is None:
+        await query.answer(context._("This button has expired."))
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(reply_markup=None)
+    await update.effective_message.reply_text(context._("The café is created."))
+    await show_manage_card(update, context, cafe.id)
+
+
+async def discard_pressed(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if not context.person.is_organiser or not await service(context).discard_draft(context.person):
+        await query.answer(context._("This button has expired."))
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(reply_markup=None)
+    await update.effective_message.reply_text(context._("Thrown away. Nothing was created."))
+
+
+# -- managing one café ---------------------------------------------------------------------
+
+
+def _cafe_id(update: Update) -> int | None:
+    press = ui.decode(update.callback_query.data)
+    if press is None or len(press.args) != 1 or not press.args[0].isdigit():
+        return None
+    return int(press.args[0])
+
+
+async def _organiser_press(update: Update, context: BotContext) -> int | None:
+    """The café id of an organiser's button press in a private chat, else a refusal."""
+    query = update.callback_query
+    cafe_id = _cafe_id(update)
+    if cafe_id is None or not context.person.is_organiser or _refuse_outside_private(update):
+        await query.answer(context._("This button has expired."))
+        return None
+    await query.answer()
+    return cafe_id
+
+
+async def manage_pressed(update: Update, context: BotContext) -> None:
+    cafe_id = await _organiser_press(update, context)
+    if cafe_id is not None:
+        await show_manage_card(update, context, cafe_id)
+
+
+async def show_manage_card(update: Update, context: BotContext, cafe_id: int) -> None:
+    _ = context._
+    listing = await service(context).listing(context.person, cafe_id)
+    if listing is None:
+        await update.effective_message.reply_text(_("This café does not exist."))
+        return
+    cafe, counts = listing.cafe, listing.counts
+    lines = [texts.card(context.t, cafe), ""]
+    if cafe.status == "cancelled":
+        lines.append(_("This café is cancelled."))
+    lines.append(
+        _("Participants: {taken} of {seats}, waiting: {waiting}").format(
+            taken=counts.learners, seats=cafe.capacity, waiting=counts.learners_waiting
+        )
+    )
+    if cafe.host_capacity:
+        lines.append(
+            _("Hosts: {taken} of {seats}, waiting: {waiting}").format(
+                taken=counts.hosts, seats=cafe.host_capacity, waiting=counts.hosts_waiting
+            )
+        )
+    if service(context).needs_more_hosts(cafe, counts):
+        lines.append(
+            _(
+                "⚠️ Few hosts: {hosts} for {learners} participants. One host per 5 works well."
+            ).format(hosts=counts.hosts, learners=counts.learners)
+        )
+    lines.append(_("Link to share: {link}").format(link=cafe_link(context, cafe.id)))
+    rows = [
+        [(_("Attendees"), ui.encode(PEOPLE, cafe.id)), (_("Check-in QR"), ui.encode(QR, cafe.id))],
+        [(_("Edit"), ui.encode(EDIT, cafe.id)), (_("Cancel café"), ui.encode(DROP, cafe.id))],
+        [
+            (_("Copy to next month"), ui.encode(COPY, cafe.id)),
+            (_("Announce"), ui.encode(ANNOUNCE, cafe.id)),
+        ],
+    ]
+    if cafe.status == "cancelled":
+        rows = [rows[2]]
+    await update.effective_message.reply_text("\n".join(lines), reply_markup=inline_keyboard(rows))
+
+
+async def people_pressed(update: Update, context: BotContext) -> None:
+    cafe_id = await _organiser_press(update, context)
+    if cafe_id is not None:
+        text, rows = await _attendee_list(context, cafe_id)
+        await update.effective_message.reply_text(text, reply_markup=inline_keyboard(rows))
+
+
+async def _attendee_list(context: BotContext, cafe_id: int) -> tuple[str, ui.Rows]:
+    """First names and languages, with a tap to mark someone present. Organisers only."""
+    _ = context._
+    try:
+        cafe, people = await service(context).attendees(context.person, cafe_id)
+    except LookupError:
+        return _("This café does not exist."), []
+    lines = [texts.heading(context.t, cafe)]
+    rows = []
+    for kind, title in ((LEARNER, _("Participants")), (HOST, _("Hosts"))):
+        confirmed = [p for p in people if p.kind == kind and p.status != WAITING]
+        waiting = [p for p in people if p.kind == kind and p.status == WAITING]
+        if not confirmed and not waiting:
+            continue
+        lines += ["", f"{title}: {len(confirmed)}"]
+        for person in confirmed:
+            mark = "✅" if person.checked_in else "▫️"
+            language = language_name(person.locale or person.telegram_locale or "en")
+            lines.append(f"{mark} {context.t.isolate(person.first_name)} · {language}")
+            rows.append([(f"{mark} {person.first_name}", ui.encode(CHECK_IN, person.signup_id))])
+        if waiting:
+            lines.append(_("Waiting: {names}").format(
+                names=", ".join(context.t.isolate(p.first_name) for p in waiting)))  # fmt: skip
+    if len(lines) == 1:
+        lines += ["", _("Nobody has signed up yet.")]
+    else:
+        lines += ["", _("Tap a name to mark who is here.")]
+    return "\n".join(lines), rows
+
+
+async def check_in_pressed(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    signup_id = _cafe_id(update)  # the argument is a sign-up id here
+    if signup_id is None or not context.person.is_organiser or _refuse_outside_private(update):
+        await query.answer(context._("This button has expired."))
+        return
+    signup = await service(context).toggle_check_in(context.person, signup_id)
+    if signup is None:
+        await query.answer(context._("This button has expired."))
+        return
+    await query.answer(
+        context._("Marked as here.") if signup.checked_in else context._("Marked as not here.")
+    )
+    text, rows = await _attendee_list(context, signup.cafe_id)
+    await query.edit_message_text(text, reply_markup=inline_keyboard(rows))
+
+
+async def qr_pressed(update: Update, context: BotContext) -> None:
+    cafe_id = await _organiser_press(update, context)
+    if cafe_id is None:
+        return
+    listing = await service(context).listing(context.person, cafe_id)
+    if listing is None:
+        return
+    cafe = listing.cafe
+    link = f"https://t.me/{context.bot.username}?start={CHECK_IN_LINK_PREFIX}_{cafe.id}_{cafe.checkin_token}"
+    image = io.BytesIO()
+    segno.make(link, error="m").save(image, kind="png", scale=10, border=2)
+    await update.effective_message.reply_photo(
+        InputFile(image.getvalue(), filename="check-in.png"),
+        caption=_qr_caption(context, cafe) + "\n" + link,
+    )
+
+
+def _qr_caption(context: BotContext, cafe: Cafe) -> str:
+    opens = from_timestamp(cafe.starts_at) - timedelta(minutes=30)
+    return context._(
+        "Show this at the café: scanning it checks people in. It works from {time} until the end."
+    ).format(time=context.t.isolate(context.t.datetime(opens, "short")))
+
+
+async def edit_pressed(update: Update, context: BotContext) -> None:
+    cafe_id = await _organiser_press(update, context)
+    if cafe_id is None:
+        return
+    listing = await service(context).listing(context.person, cafe_id)
+    if listing is None:
+        return
+    cafe = listing.cafe
+    context.person = await context.runtime.people.expect_text(
+        context.person, f"{AWAITING_EDIT}:{cafe.id}"
+    )
+    start = from_timestamp(cafe.starts_at).astimezone(context.t.timezone)
+    seats = f"{cafe.capacity}+{cafe.host_capacity}" if cafe.host_capacity else str(cafe.capacity)
+    parts = [
+        start.strftime("%Y-%m-%d %H:%M"),
+        cafe.place,
+        seats,
+        cafe.title,
+        cafe.level or "",
+        cafe.description or "",
+    ]
+    if cafe.monthly:
+        parts.append("monthly")
+    current = " | ".join(parts).rstrip(" |")
+    await update.effective_message.reply_text(
+        context._("Send the café's new details in one line. This is the current line:")
+        + "\n\n"
+        + current
+    )
+
+
+async def edit_answer(update: Update, context: BotContext, argument: str) -> None:
+    if not argument.isdigit():
+        return
+    try:
+        fields = parse_one_line(
+            update.effective_message.text or "", context.runtime.clock.now(), context.t.timezone
+        )
+        cafe = await service(context).update(context.person, int(argument), fields)
+    except CafeInputError as error:
+        await update.effective_message.reply_text(input_error(context, error.code))
+        context.person = await context.runtime.people.expect_text(
+            context.person, f"{AWAITING_EDIT}:{argument}"
+        )
+        return
+    except NotAllowed:
+        await update.effective_message.reply_text(
+            context._("Only organisers can create language cafés.")
+        )
+        return
+    if cafe is None:
+        await update.effective_message.reply_text(context._("This café can no longer be changed."))
+        return
+    await update.effective_message.reply_text(
+        context._("Saved. People with a seat are told about a new time or place.")
+    )
+    await show_manage_card(update, context, cafe.id)
+
+
+async def drop_pressed(update: Update, context: BotContext) -> None:
+    cafe_id = await _organiser_press(update, context)
+    if cafe_id is None:
+        return
+    _ = context._
+    await update.effective_message.reply_text(
+        _("Cancel this café? Everyone who signed up or is waiting will be told."),
+        reply_markup=inline_keyboard(
+            [
+                [
+                    (_("Yes, cancel the café"), ui.encode(DROP_CONFIRMED, cafe_id)),
+                    (_("No"), ui.encode(MANAGE, cafe_id)),
+                ]
+            ]
+        ),
+    )
+
+
+async def drop_confirmed(update: Update, context: BotContext) -> None:
+    cafe_id = await _organiser_press(update, context)
+    if cafe_id is None:
+        return
+    cafe = await service(context).cancel_cafe(context.person, cafe_id)
+    await update.callback_query.edit_message_reply_markup(reply_markup=None)
+    if cafe is None:
+        await update.effective_message.reply_text(context._("This café can no longer be changed."))
+        return
+    await update.effective_message.reply_text(
+        context._("The café is cancelled. Everyone who signed up is being told.")
+    )
+
+
+async def copy_pressed(update: Update, context: BotContext) -> None:
+    cafe_id = await _organiser_press(update, context)
+    if cafe_id is None:
+        return
+    try:
+        copy = await service(context).copy_to_next_month(context.person, cafe_id)
+    except CafeInputError as error:
+        await update.effective_message.reply_text(input_error(context, error.code))
+        return
+    await update.effective_message.reply_text(context._("Copied to next month:"))
+    await show_manage_card(update, context, copy.id)
+
+
+async def announce_pressed(update: Update, context: BotContext) -> None:
+    cafe_id = await _organiser_press(update, context)
+    if cafe_id is not None:
+        await announcements.preview_cafe(update, context, cafe_id)
+
+
+HANDLERS = [
+    CommandHandler("newcafe", new_cafe),
+    CallbackQueryHandler(save_pressed, pattern=ui.matches(SAVE)),
+    CallbackQueryHandler(discard_pressed, pattern=ui.matches(DISCARD)),
+    CallbackQueryHandler(manage_pressed, pattern=ui.matches(MANAGE)),
+    CallbackQueryHandler(people_pressed, pattern=ui.matches(PEOPLE)),
+    CallbackQueryHandler(check_in_pressed, pattern=ui.matches(CHECK_IN)),
+    CallbackQueryHandler(qr_pressed, pattern=ui.matches(QR)),
+    CallbackQueryHandler(edit_pressed, pattern=ui.matches(EDIT)),
+    CallbackQueryHandler(drop_pressed, pattern=ui.matches(DROP)),
+    CallbackQueryHandler(drop_confirmed, pattern=ui.matches(DROP_CONFIRMED)),
+    CallbackQueryHandler(copy_pressed, pattern=ui.matches(COPY)),
+    CallbackQueryHandler(announce_pressed, pattern=ui.matches(ANNOUNCE)),
+]
+
+TEXT_INPUTS = {AWAITING_DRAFT: draft_answer, AWAITING_EDIT: edit_answer}

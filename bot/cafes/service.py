@@ -1,0 +1,571 @@
+"""The rules of language cafés.
+
+A seat is taken inside one write transaction, so fifty people pressing Sign up at once for ten
+seats give ten confirmed places and forty waiting, in the order they pressed. A seat that comes
+free goes to the first person waiting of the same kind (participant or host), who is told
+through the outbox in the same transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import Enum
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from bot import ui
+from bot.cafes import store, texts
+from bot.cafes.parsing import (
+    MAX_DESCRIPTION,
+    MAX_LEVEL,
+    MAX_PLACE,
+    MAX_TITLE,
+    CafeFields,
+    CafeInputError,
+    clean_text,
+    parse_seats,
+    parse_when,
+    same_weekday_next_month,
+)
+from bot.cafes.store import CONFIRMED, HOST, LEARNER, WAITING, Cafe, Counts
+from bot.clock import Clock, from_timestamp
+from bot.db import Database
+from bot.i18n import Translators, resolve_locale
+from bot.outbox import store as outbox
+from bot.people import store as people_store
+from bot.people.roles import Person
+from bot.people.service import NotAllowed
+
+# The self check-in link works from a little before the start until the end.
+CHECK_IN_OPENS = timedelta(minutes=30)
+# One host can keep a table of about five learners going.
+LEARNERS_PER_HOST = 5
+DRAFT_STEPS = ("title", "when", "place", "seats", "level", "description")
+SKIP_WORDS = {"-", "–", "—"}
+# Button actions that messages from the outbox carry too (see handlers.py for the rest).
+JOIN = "cafe_join"
+CANT_COME = "cafe_cant"
+
+
+class SignUpOutcome(Enum):
+    CONFIRMED = "confirmed"
+    WAITING = "waiting"
+    ALREADY = "already"  # one sign-up per person per café
+    CLOSED = "closed"  # the café has started
+    UNAVAILABLE = "unavailable"  # no such café, cancelled, or no seats of that kind
+
+
+@dataclass(frozen=True)
+class SignUpResult:
+    outcome: SignUpOutcome
+    cafe: Cafe | None = None
+    signup: store.Signup | None = None
+    position: int = 0  # on the waitlist
+
+
+class CancelOutcome(Enum):
+    CANCELLED = "cancelled"
+    NOT_SIGNED_UP = "not_signed_up"
+    CLOSED = "closed"
+
+
+class CheckInOutcome(Enum):
+    CHECKED_IN = "checked_in"
+    ALREADY = "already"
+    WALK_IN = "walk_in"  # came without signing up: welcome, and counted
+    OUTSIDE_WINDOW = "outside_window"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True)
+class Listing:
+    cafe: Cafe
+    counts: Counts
+    mine: store.Signup | None
+
+
+class CafeService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        translators: Translators,
+        timezone: ZoneInfo,
+        default_locale: str,
+        reminder_hours: tuple[int, ...] = (24, 2),
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._translators = translators
+        self._timezone = timezone
+        self._default_locale = default_locale
+        self._reminder_hours = tuple(sorted(reminder_hours, reverse=True))
+
+    # -- organisers ---------------------------------------------------------------------------
+
+    async def create(self, organiser: Person, fields: CafeFields) -> Cafe:
+        _require_organiser(organiser)
+        now = self._clock.timestamp()
+        if int(fields.starts_at.timestamp()) <= now:
+            raise CafeInputError("past")
+        async with self._db.transaction() as conn:
+            cafe_id = await self._insert(conn, fields, organiser.id, now)
+            cafe = await store.get_cafe(conn, cafe_id)
+        assert cafe is not None
+        return cafe
+
+    async def _insert(
+        self, conn: aiosqlite.Connection, fields: CafeFields, author_id: int | None, now: int
+    ) -> int:
+        starts = int(fields.starts_at.timestamp())
+        return await store.insert_cafe(
+            conn,
+            title=fields.title,
+            place=fields.place,
+            starts_at=starts,
+            ends_at=starts + int(fields.duration.total_seconds()),
+            capacity=fields.capacity,
+            host_capacity=fields.host_capacity,
+            level=fields.level,
+            description=fields.description,
+            monthly=fields.monthly,
+            checkin_token=secrets.token_urlsafe(9),
+            created_by=author_id,
+            now=now,
+        )
+
+    async def update(self, organiser: Person, cafe_id: int, fields: CafeFields) -> Cafe | None:
+        """Replace a café's details. People with a seat hear about a new time or place; a
+        larger room lets people in from the waitlist. None: no such upcoming café."""
+        _require_organiser(organiser)
+        now = self._clock.timestamp()
+        async with self._db.transaction() as conn:
+            cafe = await store.get_cafe(conn, cafe_id)
+            if cafe is None or cafe.status != "scheduled" or cafe.ends_at <= now:
+                return None
+            counts = (await store.counts(conn, [cafe_id]))[cafe_id]
+            if fields.capacity < counts.learners or fields.host_capacity < counts.hosts:
+                raise CafeInputError("capacity_below_signups")
+            starts = int(fields.starts_at.timestamp())
+            await store.update_cafe(
+                conn,
+                cafe_id,
+                now,
+                title=fields.title,
+                place=fields.place,
+                starts_at=starts,
+                ends_at=starts + (cafe.ends_at - cafe.starts_at),
+                capacity=fields.capacity,
+                host_capacity=fields.host_capacity,
+                level=fields.level,
+                description=fields.description,
+                monthly=int(fields.monthly),
+            )
+            updated = await store.get_cafe(conn, cafe_id)
+            assert updated is not None
+            if (updated.starts_at, updated.place) != (cafe.starts_at, cafe.place):
+                await self._tell_everyone(conn, updated, "changed", now)
+            for kind in (LEARNER, HOST):
+                while await self._promote(conn, updated, kind, now):
+                    pass
+        return updated
+
+    async def cancel_cafe(self, organiser: Person, cafe_id: int) -> Cafe | None:
+        """Cancel a café; everyone with a seat or on the waitlist is told."""
+        _require_organiser(organiser)
+        now = self._clock.timestamp()
+        async with self._db.transaction() as conn:
+            cafe = await store.get_cafe(conn, cafe_id)
+            if cafe is None or cafe.status != "scheduled" or cafe.ends_at <= now:
+                return None
+            await store.update_cafe(conn, cafe_id, now, status="cancelled", monthly=0)
+            await self._tell_everyone(conn, cafe, "cancelled", now)
+        return replace(cafe, status="cancelled", monthly=False)
+
+    async def copy_to_next_month(self, organiser: Person, cafe_id: int | None = None) -> Cafe:
+        """The same café on the same weekday of the next month (by default: the latest one)."""
+        _require_organiser(organiser)
+        now = self._clock.timestamp()
+        async with self._db.transaction() as conn:
+            source = (
+                await store.get_cafe(conn, cafe_id)
+                if cafe_id is not None
+                else await store.latest_cafe(conn)
+            )
+            if source is None:
+                raise CafeInputError("nothing_to_copy")
+            new_id = await self._insert(conn, self._next_month(source, now), organiser.id, now)
+            copy = await store.get_cafe(conn, new_id)
+        assert copy is not None
+        return copy
+
+    def _next_month(self, cafe: Cafe, now: int) -> CafeFields:
+        start = from_timestamp(cafe.starts_at).astimezone(self._timezone)
+        start = same_weekday_next_month(start)
+        while start.timestamp() <= now:  # the bot was down for months: skip to the future
+            start = same_weekday_next_month(start)
+        return CafeFields(
+            title=cafe.title,
+            starts_at=start,
+            place=cafe.place,
+            capacity=cafe.capacity,
+            host_capacity=cafe.host_capacity,
+            level=cafe.level,
+            description=cafe.description,
+            monthly=cafe.monthly,
+            duration=timedelta(seconds=cafe.ends_at - cafe.starts_at),
+        )
+
+    async def continue_monthly_cafes(self) -> list[Cafe]:
+        """Job: when a monthly café has ended, create the next one and tell its organiser."""
+        now = self._clock.timestamp()
+        created = []
+        for ended in await store.ended_monthly_cafes(self._db.reader, now):
+            async with self._db.transaction() as conn:
+                current = await store.get_cafe(conn, ended.id)
+                if current is None or current.followed_by is not None:
+                    continue  # another run got there first
+                new_id = await self._insert(
+                    conn, self._next_month(current, now), current.created_by, now
+                )
+                await store.update_cafe(conn, current.id, now, followed_by=new_id)
+                successor = await store.get_cafe(conn, new_id)
+                assert successor is not None
+                if current.created_by is not None:
+                    await self._tell_organiser_of_successor(
+                        conn, current.created_by, successor, now
+                    )
+            created.append(successor)
+        return created
+
+    async def attendees(self, organiser: Person, cafe_id: int) -> tuple[Cafe, list[store.Attendee]]:
+        _require_organiser(organiser)
+        cafe = await store.get_cafe(self._db.reader, cafe_id)
+        if cafe is None:
+            raise LookupError(cafe_id)
+        return cafe, await store.attendees(self._db.reader, cafe_id)
+
+    async def toggle_check_in(self, organiser: Person, signup_id: int) -> store.Signup | None:
+        """The organiser taps a name: present, or not present after all."""
+        _require_organiser(organiser)
+        now = self._clock.timestamp()
+        async with self._db.transaction() as conn:
+            signup = await store.get_signup(conn, signup_id)
+            if signup is None or signup.status != CONFIRMED:
+                return None
+            await store.mark_checked_in(conn, signup_id, not signup.checked_in, now)
+            return replace(signup, checked_in=not signup.checked_in)
+
+    # -- the guided /newcafe: one question at a time, every answer kept in the database --------
+
+    async def start_draft(self, organiser: Person) -> str:
+        """Begin a new café; returns the first step to ask."""
+        _require_organiser(organiser)
+        async with self._db.transaction() as conn:
+            await store.save_draft(conn, organiser.id, {}, self._clock.timestamp())
+        return DRAFT_STEPS[0]
+
+    async def draft_step(self, organiser: Person) -> str | None:
+        """The step the organiser is at; None when everything is filled in (or no draft)."""
+        draft = await store.get_draft(self._db.reader, organiser.id)
+        if draft is None:
+            return None
+        return next((step for step in DRAFT_STEPS if step not in draft), None)
+
+    async def answer_draft(self, organiser: Person, text: str) -> str | None:
+        """Take the answer to the current step. Returns the next step (None: all done).
+
+        Raises CafeInputError when the answer cannot be used; nothing is stored then.
+        """
+        _require_organiser(organiser)
+        now = self._clock.now()
+        async with self._db.transaction() as conn:
+            draft = await store.get_draft(conn, organiser.id)
+            if draft is None:
+                raise CafeInputError("no_draft")
+            step = next((step for step in DRAFT_STEPS if step not in draft), None)
+            if step is None:
+                return None
+            text = text.strip()
+            skip = text in SKIP_WORDS
+            if step == "title":
+                draft["title"] = clean_text(text, MAX_TITLE, "title")
+            elif step == "when":
+                draft["when"] = parse_when(text, now, self._timezone).isoformat()
+            elif step == "place":
+                draft["place"] = clean_text(text, MAX_PLACE, "place")
+            elif step == "seats":
+                draft["seats"] = list(parse_seats(text))
+            elif step == "level":
+                draft["level"] = None if skip else clean_text(text, MAX_LEVEL, "level")
+            elif step == "description":
+                draft["description"] = (
+                    None if skip else clean_text(text, MAX_DESCRIPTION, "description")
+                )
+            await store.save_draft(conn, organiser.id, draft, int(now.timestamp()))
+        return next((step for step in DRAFT_STEPS if step not in draft), None)
+
+    async def draft_fields(self, organiser: Person, monthly: bool = False) -> CafeFields | None:
+        draft = await store.get_draft(self._db.reader, organiser.id)
+        if draft is None or any(step not in draft for step in DRAFT_STEPS):
+            return None
+        learners, hosts = draft["seats"]
+        return CafeFields(
+            title=draft["title"],
+            starts_at=datetime.fromisoformat(draft["when"]),
+            place=draft["place"],
+            capacity=learners,
+            host_capacity=hosts,
+            level=draft["level"],
+            description=draft["description"],
+            monthly=monthly,
+        )
+
+    async def draft_preview(self, organiser: Person) -> Cafe | None:
+        """The finished draft as the café it will become, to show before saving."""
+        fields = await self.draft_fields(organiser)
+        if fields is None:
+            return None
+        starts = int(fields.starts_at.timestamp())
+        return Cafe(
+            id=0,
+            title=fields.title,
+            place=fields.place,
+            starts_at=starts,
+            ends_at=starts + int(fields.duration.total_seconds()),
+            capacity=fields.capacity,
+            host_capacity=fields.host_capacity,
+            level=fields.level,
+            description=fields.description,
+            monthly=False,
+            status="scheduled",
+            checkin_token="",
+            created_by=organiser.id,
+            followed_by=None,
+        )
+
+    async def save_draft(self, organiser: Person, monthly: bool) -> Cafe | None:
+        """Create the café from a complete draft; None when there is no complete draft."""
+        fields = await self.draft_fields(organiser, monthly)
+        if fields is None:
+            return None
+        cafe = await self.create(organiser, fields)
+        await self.discard_draft(organiser)
+        return cafe
+
+    async def discard_draft(self, organiser: Person) -> bool:
+        async with self._db.transaction() as conn:
+            existed = await store.get_draft(conn, organiser.id) is not None
+            await store.delete_draft(conn, organiser.id)
+        return existed
+
+    # -- newcomers ----------------------------------------------------------------------------
+
+    async def upcoming(self, person: Person | None, limit: int = 10) -> list[Listing]:
+        now = self._clock.timestamp()
+        cafes = await store.upcoming_cafes(self._db.reader, now, limit)
+        counts = await store.counts(self._db.reader, [cafe.id for cafe in cafes])
+        listings = []
+        for cafe in cafes:
+            mine = (
+                await store.active_signup(self._db.reader, cafe.id, person.id) if person else None
+            )
+            listings.append(Listing(cafe, counts[cafe.id], mine))
+        return listings
+
+    async def listing(self, person: Person, cafe_id: int) -> Listing | None:
+        cafe = await store.get_cafe(self._db.reader, cafe_id)
+        if cafe is None:
+            return None
+        counts = (await store.counts(self._db.reader, [cafe_id]))[cafe_id]
+        mine = await store.active_signup(self._db.reader, cafe_id, person.id)
+        return Listing(cafe, counts, mine)
+
+    async def my_signups(self, person: Person) -> list[tuple[Cafe, store.Signup, int]]:
+        """(café, sign-up, waitlist position or 0) for each of the person's coming cafés."""
+        result = []
+        for cafe, signup in await store.signups_of(
+            self._db.reader, person.id, self._clock.timestamp()
+        ):
+            position = (
+                await store.waiting_position(self._db.reader, signup)
+                if signup.status == WAITING
+                else 0
+            )
+            result.append((cafe, signup, position))
+        return result
+
+    async def sign_up(self, person: Person, cafe_id: int, kind: str = LEARNER) -> SignUpResult:
+        now = self._clock.timestamp()
+        async with self._db.transaction() as conn:
+            cafe = await store.get_cafe(conn, cafe_id)
+            if cafe is None or cafe.status != "scheduled" or cafe.seats(kind) == 0:
+                return SignUpResult(SignUpOutcome.UNAVAILABLE, cafe)
+            if now >= cafe.starts_at:
+                return SignUpResult(SignUpOutcome.CLOSED, cafe)
+            existing = await store.active_signup(conn, cafe_id, person.id)
+            if existing is not None:
+                position = (
+                    await store.waiting_position(conn, existing)
+                    if existing.status == WAITING
+                    else 0
+                )
+                return SignUpResult(SignUpOutcome.ALREADY, cafe, existing, position)
+            counts = (await store.counts(conn, [cafe_id]))[cafe_id]
+            status = CONFIRMED if counts.confirmed(kind) < cafe.seats(kind) else WAITING
+            signup_id = await store.insert_signup(conn, cafe_id, person.id, kind, status, now)
+            signup = await store.get_signup(conn, signup_id)
+            assert signup is not None
+            position = await store.waiting_position(conn, signup) if status == WAITING else 0
+        outcome = SignUpOutcome.CONFIRMED if status == CONFIRMED else SignUpOutcome.WAITING
+        return SignUpResult(outcome, cafe, signup, position)
+
+    async def cancel_signup(self, person: Person, cafe_id: int) -> CancelOutcome:
+        """Give up a seat or a waitlist place; a freed seat goes to the first person waiting."""
+        now = self._clock.timestamp()
+        async with self._db.transaction() as conn:
+            signup = await store.active_signup(conn, cafe_id, person.id)
+            cafe = await store.get_cafe(conn, cafe_id)
+            if signup is None or cafe is None:
+                return CancelOutcome.NOT_SIGNED_UP
+            if now >= cafe.starts_at:
+                return CancelOutcome.CLOSED
+            await store.set_signup_status(conn, signup.id, "cancelled", now)
+            if signup.status == CONFIRMED and cafe.status == "scheduled":
+                await self._promote(conn, cafe, signup.kind, now)
+        return CancelOutcome.CANCELLED
+
+    async def self_check_in(self, person: Person, cafe_id: int, token: str) -> CheckInOutcome:
+        """Check in through the link shown at the café, during the café only."""
+        now = self._clock.timestamp()
+        async with self._db.transaction() as conn:
+            cafe = await store.get_cafe(conn, cafe_id)
+            if (
+                cafe is None
+                or cafe.status != "scheduled"
+                or not secrets.compare_digest(cafe.checkin_token, token)
+            ):
+                return CheckInOutcome.INVALID
+            opens = cafe.starts_at - int(CHECK_IN_OPENS.total_seconds())
+            if not opens <= now <= cafe.ends_at:
+                return CheckInOutcome.OUTSIDE_WINDOW
+            signup = await store.active_signup(conn, cafe_id, person.id)
+            if signup is not None and signup.checked_in:
+                return CheckInOutcome.ALREADY
+            if signup is None or signup.status == WAITING:
+                # Whoever is in the room is counted; a waitlisted person who came gets the seat.
+                if signup is not None:
+                    await store.set_signup_status(conn, signup.id, "cancelled", now)
+                signup_id = await store.insert_signup(conn, cafe_id, person.id, LEARNER,
+                                                      CONFIRMED, now)  # fmt: skip
+                await store.mark_checked_in(conn, signup_id, True, now)
+                return CheckInOutcome.WALK_IN
+            await store.mark_checked_in(conn, signup.id, True, now)
+        return CheckInOutcome.CHECKED_IN
+
+    # -- reminders ----------------------------------------------------------------------------
+
+    async def send_due_reminders(self) -> int:
+        """Job: queue the reminder that is due for each confirmed seat, at most once each.
+
+        Rebuilt from the database on every run, so nothing is lost in a restart. A reminder
+        missed while the bot was down goes out late, but only before the café starts, and
+        only the latest one that is due (nobody needs "tomorrow" two hours before).
+        """
+        now = self._clock.timestamp()
+        horizon = now + 3600 * self._reminder_hours[0]
+        queued = 0
+        async with self._db.transaction() as conn:
+            for cafe, recipient in await store.confirmed_between(conn, now, horizon):
+                due = [h for h in self._reminder_hours if cafe.starts_at - 3600 * h <= now]
+                hours = min(due)
+                t = self._translators[self._locale(recipient)]
+                text = "\n".join(
+                    [
+                        t.gettext("Reminder: you have a seat at this language café."),
+                        "",
+                        texts.card(t, cafe),
+                    ]
+                )
+                buttons = ui.keyboard_json(
+                    [[(t.gettext("I can't come"), ui.encode(CANT_COME, cafe.id))]]
+                )
+                queued += await outbox.enqueue(
+                    conn,
+                    recipient.user_id,
+                    text,
+                    now=now,
+                    reply_markup=buttons,
+                    dedupe_key=f"remind:{recipient.signup_id}:{hours}",
+                )
+        return queued
+
+    # -- telling people -----------------------------------------------------------------------
+
+    def _locale(self, someone: store.Recipient | store.Attendee | people_store.StoredUser) -> str:
+        return resolve_locale(someone.locale, someone.telegram_locale, self._default_locale)
+
+    async def _promote(self, conn: aiosqlite.Connection, cafe: Cafe, kind: str, now: int) -> bool:
+        """Give a free seat of this kind to the first person waiting; False if none/no seat."""
+        counts = (await store.counts(conn, [cafe.id]))[cafe.id]
+        if counts.confirmed(kind) >= cafe.seats(kind):
+            return False
+        first = await store.first_waiting(conn, cafe.id, kind)
+        if first is None:
+            return False
+        await store.set_signup_status(conn, first.id, CONFIRMED, now)
+        person = await people_store.get_user(conn, first.user_id)
+        if person is not None and person.reachable:
+            t = self._translators[self._locale(person)]
+            text = "\n".join(
+                [
+                    t.gettext("Good news: a seat came free, and it is yours!"),
+                    "",
+                    texts.card(t, cafe),
+                ]
+            )
+            await outbox.enqueue(
+                conn, first.user_id, text, now=now, dedupe_key=f"promoted:{first.id}"
+            )
+        return True
+
+    async def _tell_everyone(
+        self, conn: aiosqlite.Connection, cafe: Cafe, what: str, now: int
+    ) -> None:
+        for recipient in await store.recipients(conn, cafe.id):
+            t = self._translators[self._locale(recipient)]
+            if what == "cancelled":
+                first = t.gettext("This language café has been cancelled. We are sorry.")
+            else:
+                first = t.gettext("This language café has changed. Please check the new details.")
+            await outbox.enqueue(
+                conn,
+                recipient.user_id,
+                f"{first}\n\n{texts.card(t, cafe)}",
+                now=now,
+                dedupe_key=f"cafe-{what}:{cafe.id}:{recipient.user_id}:{now}",
+            )
+
+    async def _tell_organiser_of_successor(
+        self, conn: aiosqlite.Connection, organiser_id: int, cafe: Cafe, now: int
+    ) -> None:
+        organiser = await people_store.get_user(conn, organiser_id)
+        if organiser is None:
+            return
+        t = self._translators[self._locale(organiser)]
+        text = "\n".join(
+            [t.gettext("The next monthly language café is ready:"), "", texts.card(t, cafe)]
+        )
+        await outbox.enqueue(conn, organiser_id, text, now=now, dedupe_key=f"successor:{cafe.id}")
+
+    def needs_more_hosts(self, cafe: Cafe, counts: Counts) -> bool:
+        """Too few conversation hosts for the learners who are coming."""
+        return cafe.host_capacity > 0 and counts.hosts * LEARNERS_PER_HOST < counts.learners
+
+
+def _require_organiser(person: Person) -> None:
+    if not person.is_organiser:
+        raise NotAllowed(f"{person.id} is not an organiser")

@@ -1,0 +1,400 @@
+"""SQL for language cafés, sign-ups and the organiser's unfinished café."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.db import fetchall, fetchone
+
+LEARNER = "learner"
+HOST = "host"
+CONFIRMED = "confirmed"
+WAITING = "waiting"
+CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Cafe:
+    id: int
+    title: str
+    place: str
+    starts_at: int
+    ends_at: int
+    capacity: int
+    host_capacity: int
+    level: str | None
+    description: str | None
+    monthly: bool
+    status: str
+    checkin_token: str
+    created_by: int | None
+    followed_by: int | None
+
+    def seats(self, kind: str) -> int:
+        return self.host_capacity if kind == HOST else self.capacity
+
+
+@dataclass(frozen=True)
+class Counts:
+    learners: int = 0
+    hosts: int = 0
+    learners_waiting: int = 0
+    hosts_waiting: int = 0
+
+    def confirmed(self, kind: str) -> int:
+        return self.hosts if kind == HOST else self.learners
+
+
+@dataclass(frozen=True)
+class Signup:
+    id: int
+    cafe_id: int
+    user_id: int
+    kind: str
+    status: str
+    checked_in: bool
+
+
+@dataclass(frozen=True)
+class Attendee:
+    signup_id: int
+    user_id: int
+    first_name: str
+    locale: str | None
+    telegram_locale: str | None
+    kind: str
+    status: str
+    checked_in: bool
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone with a seat or a waitlist place: who to tell when the café changes."""
+
+    signup_id: int
+    user_id: int
+    locale: str | None
+    telegram_locale: str | None
+    status: str
+
+
+_CAFE_COLUMNS = (
+    "id, title, place, starts_at, ends_at, capacity, host_capacity, level, description, "
+    "monthly, status, checkin_token, created_by, followed_by"
+)
+
+
+def _cafe(row: aiosqlite.Row) -> Cafe:
+    values = dict(row)
+    values["monthly"] = bool(values["monthly"])
+    return Cafe(**values)
+
+
+async def insert_cafe(
+    conn: aiosqlite.Connection,
+    *,
+    title: str,
+    place: str,
+    starts_at: int,
+    ends_at: int,
+    capacity: int,
+    host_capacity: int,
+    level: str | None,
+    description: str | None,
+    monthly: bool,
+    checkin_token: str,
+    created_by: int,
+    now: int,
+) -> int:
+    cursor = await conn.execute(
+        """
+        INSERT INTO cafes (title, place, starts_at, ends_at, capacity, host_capacity, level,
+                           description, monthly, checkin_token, created_by, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        (
+            title,
+            place,
+            starts_at,
+            ends_at,
+            capacity,
+            host_capacity,
+            level,
+            description,
+            int(monthly),
+            checkin_token,
+            created_by,
+            now,
+            now,
+        ),
+    )
+    return cursor.lastrowid
+
+
+async def update_cafe(conn: aiosqlite.Connection, cafe_id: int, now: int, **fields: object) -> None:
+    allowed = {"title", "place", "starts_at", "ends_at", "capacity", "host_capacity", "level",
+               "description", "monthly", "status", "followed_by"}  # fmt: skip
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"not café fields: {unknown}")
+    assignments = ", ".join(f"{name} = ?" for name in fields)
+    await conn.execute(
+        f"UPDATE cafes SET {assignments}, updated_at = ? WHERE id = ?",
+        (*fields.values(), now, cafe_id),
+    )
+
+
+async def get_cafe(conn: aiosqlite.Connection, cafe_id: int) -> Cafe | None:
+    row = await fetchone(conn, f"SELECT {_CAFE_COLUMNS} FROM cafes WHERE id = ?", (cafe_id,))
+    return _cafe(row) if row else None
+
+
+async def upcoming_cafes(conn: aiosqlite.Connection, now: int, limit: int) -> list[Cafe]:
+    """Scheduled cafés that have not ended yet, soonest first."""
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT {_CAFE_COLUMNS} FROM cafes
+        WHERE status = 'scheduled' AND ends_at > ? ORDER BY starts_at, id LIMIT ?
+        """,
+        (now, limit),
+    )
+    return [_cafe(row) for row in rows]
+
+
+async def latest_cafe(conn: aiosqlite.Connection) -> Cafe | None:
+    row = await fetchone(
+        conn, f"SELECT {_CAFE_COLUMNS} FROM cafes ORDER BY starts_at DESC, id DESC LIMIT 1"
+    )
+    return _cafe(row) if row else None
+
+
+async def ended_monthly_cafes(conn: aiosqlite.Connection, now: int) -> list[Cafe]:
+    """Monthly cafés that have ended and have no successor yet."""
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT {_CAFE_COLUMNS} FROM cafes
+        WHERE monthly = 1 AND followed_by IS NULL AND ends_at <= ?
+        ORDER BY starts_at
+        """,
+        (now,),
+    )
+    return [_cafe(row) for row in rows]
+
+
+async def counts(conn: aiosqlite.Connection, cafe_ids: list[int]) -> dict[int, Counts]:
+    if not cafe_ids:
+        return {}
+    marks = ",".join("?" * len(cafe_ids))
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT cafe_id,
+               sum(kind = 'learner' AND status = 'confirmed') AS learners,
+               sum(kind = 'host' AND status = 'confirmed') AS hosts,
+               sum(kind = 'learner' AND status = 'waiting') AS learners_waiting,
+               sum(kind = 'host' AND status = 'waiting') AS hosts_waiting
+        FROM signups WHERE cafe_id IN ({marks}) AND status != 'cancelled'
+        GROUP BY cafe_id
+        """,
+        cafe_ids,
+    )
+    found = {
+        row["cafe_id"]: Counts(
+            row["learners"], row["hosts"], row["learners_waiting"], row["hosts_waiting"]
+        )
+        for row in rows
+    }
+    return {cafe_id: found.get(cafe_id, Counts()) for cafe_id in cafe_ids}
+
+
+async def active_signup(conn: aiosqlite.Connection, cafe_id: int, user_id: int) -> Signup | None:
+    row = await fetchone(
+        conn,
+        """
+        SELECT id, cafe_id, user_id, kind, status, checked_in_at IS NOT NULL AS checked_in
+        FROM signups WHERE cafe_id = ? AND user_id = ? AND status != 'cancelled'
+        """,
+        (cafe_id, user_id),
+    )
+    return Signup(**dict(row) | {"checked_in": bool(row["checked_in"])}) if row else None
+
+
+async def get_signup(conn: aiosqlite.Connection, signup_id: int) -> Signup | None:
+    row = await fetchone(
+        conn,
+        """
+        SELECT id, cafe_id, user_id, kind, status, checked_in_at IS NOT NULL AS checked_in
+        FROM signups WHERE id = ?
+        """,
+        (signup_id,),
+    )
+    return Signup(**dict(row) | {"checked_in": bool(row["checked_in"])}) if row else None
+
+
+async def insert_signup(
+    conn: aiosqlite.Connection, cafe_id: int, user_id: int, kind: str, status: str, now: int
+) -> int:
+    cursor = await conn.execute(
+        "INSERT INTO signups (cafe_id, user_id, kind, status, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (cafe_id, user_id, kind, status, now, now),
+    )
+    return cursor.lastrowid
+
+
+async def set_signup_status(
+    conn: aiosqlite.Connection, signup_id: int, status: str, now: int
+) -> None:
+    await conn.execute(
+        "UPDATE signups SET status = ?, updated_at = ? WHERE id = ?", (status, now, signup_id)
+    )
+
+
+async def waiting_position(conn: aiosqlite.Connection, signup: Signup) -> int:
+    """1 for the first person on this café's waitlist of this kind."""
+    row = await fetchone(
+        conn,
+        """
+        SELECT count(*) FROM signups
+        WHERE cafe_id = ? AND kind = ? AND status = 'waiting' AND id <= ?
+        """,
+        (signup.cafe_id, signup.kind, signup.id),
+    )
+    return row[0]
+
+
+async def first_waiting(conn: aiosqlite.Connection, cafe_id: int, kind: str) -> Signup | None:
+    row = await fetchone(
+        conn,
+        """
+        SELECT id, cafe_id, user_id, kind, status, 0 AS checked_in FROM signups
+        WHERE cafe_id = ? AND kind = ? AND status = 'waiting' ORDER BY id LIMIT 1
+        """,
+        (cafe_id, kind),
+    )
+    return Signup(**dict(row) | {"checked_in": False}) if row else None
+
+
+async def signups_of(
+    conn: aiosqlite.Connection, user_id: int, now: int
+) -> list[tuple[Cafe, Signup]]:
+    """A person's active sign-ups for cafés that have not ended, soonest first."""
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT {", ".join("c." + c.strip() for c in _CAFE_COLUMNS.split(","))},
+               s.id AS signup_id, s.kind, s.status AS signup_status,
+               s.checked_in_at IS NOT NULL AS checked_in
+        FROM signups s JOIN cafes c ON c.id = s.cafe_id
+        WHERE s.user_id = ? AND s.status != 'cancelled' AND c.status = 'scheduled'
+              AND c.ends_at > ?
+        ORDER BY c.starts_at
+        """,
+        (user_id, now),
+    )
+    result = []
+    for row in rows:
+        values = dict(row)
+        signup = Signup(
+            values.pop("signup_id"),
+            values["id"],
+            user_id,
+            values.pop("kind"),
+            values.pop("signup_status"),
+            bool(values.pop("checked_in")),
+        )
+        values["monthly"] = bool(values["monthly"])
+        result.append((Cafe(**values), signup))
+    return result
+
+
+async def attendees(conn: aiosqlite.Connection, cafe_id: int) -> list[Attendee]:
+    rows = await fetchall(
+        conn,
+        """
+        SELECT s.id AS signup_id, s.user_id, u.first_name, u.locale, u.telegram_locale, s.kind,
+               s.status, s.checked_in_at IS NOT NULL AS checked_in
+        FROM signups s JOIN users u ON u.id = s.user_id
+        WHERE s.cafe_id = ? AND s.status != 'cancelled'
+        ORDER BY s.kind DESC, s.status, s.id
+        """,
+        (cafe_id,),
+    )
+    return [Attendee(**dict(row) | {"checked_in": bool(row["checked_in"])}) for row in rows]
+
+
+async def recipients(conn: aiosqlite.Connection, cafe_id: int) -> list[Recipient]:
+    rows = await fetchall(
+        conn,
+        """
+        SELECT s.id AS signup_id, s.user_id, u.locale, u.telegram_locale, s.status
+        FROM signups s JOIN users u ON u.id = s.user_id
+        WHERE s.cafe_id = ? AND s.status IN ('confirmed', 'waiting') AND u.reachable = 1
+        """,
+        (cafe_id,),
+    )
+    return [Recipient(**dict(row)) for row in rows]
+
+
+async def confirmed_between(
+    conn: aiosqlite.Connection, starts_after: int, starts_before: int
+) -> list[tuple[Cafe, Recipient]]:
+    """Confirmed seats in scheduled cafés starting in (starts_after, starts_before]."""
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT {", ".join("c." + c.strip() for c in _CAFE_COLUMNS.split(","))},
+               s.id AS signup_id, s.user_id, u.locale AS user_locale,
+               u.telegram_locale AS user_telegram_locale
+        FROM signups s JOIN cafes c ON c.id = s.cafe_id JOIN users u ON u.id = s.user_id
+        WHERE c.status = 'scheduled' AND c.starts_at > ? AND c.starts_at <= ?
+              AND s.status = 'confirmed' AND u.reachable = 1
+        ORDER BY c.starts_at, s.id
+        """,
+        (starts_after, starts_before),
+    )
+    result = []
+    for row in rows:
+        values = dict(row)
+        recipient = Recipient(
+            values.pop("signup_id"),
+            values.pop("user_id"),
+            values.pop("user_locale"),
+            values.pop("user_telegram_locale"),
+            CONFIRMED,
+        )
+        values["monthly"] = bool(values["monthly"])
+        result.append((Cafe(**values), recipient))
+    return result
+
+
+async def mark_checked_in(
+    conn: aiosqlite.Connection, signup_id: int, checked_in: bool, now: int
+) -> None:
+    await conn.execute(
+        "UPDATE signups SET checked_in_at = ?, updated_at = ? WHERE id = ?",
+        (now if checked_in else None, now, signup_id),
+    )
+
+
+async def save_draft(conn: aiosqlite.Connection, user_id: int, fields: dict, now: int) -> None:
+    await conn.execute(
+        "INSERT INTO cafe_drafts (user_id, fields, updated_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (user_id) DO UPDATE SET fields = excluded.fields,"
+        " updated_at = excluded.updated_at",
+        (user_id, json.dumps(fields), now),
+    )
+
+
+async def get_draft(conn: aiosqlite.Connection, user_id: int) -> dict | None:
+    row = await fetchone(conn, "SELECT fields FROM cafe_drafts WHERE user_id = ?", (user_id,))
+    return json.loads(row[0]) if row else None
+
+
+async def delete_draft(conn: aiosqlite.Connection, user_id: int) -> None:
+    await conn.execute("DELETE FROM cafe_drafts WHERE user_id = ?", (user_id,))

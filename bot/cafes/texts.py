@@ -1,0 +1,52 @@
+"""How a café reads in someone's language: used for replies and for outbox messages alike."""
+
+from __future__ import annotations
+
+from babel.dates import format_date, format_time
+
+from bot.cafes.store import HOST, Cafe, Counts
+from bot.clock import from_timestamp
+from bot.i18n import Translator
+
+
+def when(t: Translator, cafe: Cafe) -> str:
+    """ "Tuesday 8 December 2026, 19:00–21:00" in the reader's language and the community's zone."""
+    start = from_timestamp(cafe.starts_at).astimezone(t.timezone)
+    end = from_timestamp(cafe.ends_at).astimezone(t.timezone)
+    day = format_date(start, format="full", locale=t.locale)
+    return t.gettext("{day}, {start}–{end}").format(
+        day=day,
+        start=format_time(start, format="short", locale=t.locale),
+        end=format_time(end, format="short", locale=t.locale),
+    )
+
+
+def heading(t: Translator, cafe: Cafe) -> str:
+    return f"☕ {t.isolate(cafe.title)}"
+
+
+def card(t: Translator, cafe: Cafe, counts: Counts | None = None) -> str:
+    """The café as a newcomer sees it: what, when, where, level, and whether there is room."""
+    lines = [
+        heading(t, cafe),
+        t.gettext("When: {when}").format(when=t.isolate(when(t, cafe))),
+        t.gettext("Where: {place}").format(place=t.isolate(cafe.place)),
+    ]
+    if cafe.level:
+        lines.append(t.gettext("Level: {level}").format(level=t.isolate(cafe.level)))
+    if counts is not None:
+        lines.append(seats_line(t, cafe, counts))
+    if cafe.description:
+        lines += ["", cafe.description]
+    return "\n".join(lines)
+
+
+def seats_line(t: Translator, cafe: Cafe, counts: Counts) -> str:
+    left = cafe.capacity - counts.learners
+    if left <= 0:
+        return t.gettext("Full: you can join the waitlist.")
+    return t.ngettext("{count} seat left", "{count} seats left", left).format(count=t.number(left))
+
+
+def kind_label(t: Translator, kind: str) -> str:
+    return t.gettext("conversation host") if kind == HOST else t.gettext("participant")
