@@ -151,7 +151,7 @@ async def test_forged_presses_change_nothing(bot):
 
 
 async def test_no_sign_up_for_a_cancelled_or_started_cafe(bot):
-    cafe = await create_cafe(bot)
+    await create_cafe(bot)
     [listing] = await bot.send(BRAM, "/cafes")
     join = button(listing, "cafe_join")
     bot.clock.advance(days=8)  # 9 December: the café has started (and ended)
