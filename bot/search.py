@@ -1,0 +1,198 @@
+"""Full-text search shared by peer questions and community tips: normalising, queries, SQL.
+
+Convention for a searchable feature: one FTS5 table per feature, one column named `body`,
+rowid = the feature's own row id, created by a migration as
+
+    CREATE VIRTUAL TABLE <name> USING fts5(body, tokenize = "unicode61 remove_diacritics 2");
+
+Text goes in only through `index` and queries only through `build_match`/`search`: both apply
+`normalize`, so a word is found whatever its diacritics or letter variants. unicode61 then
+splits words, folds case and strips Latin diacritics ("café" = "cafe") the same way on both sides.
+
+The helpers run plain statements on the connection they are given and never commit: call
+`index`/`remove`/`compact` inside `Database.transaction()`. To filter (language, hidden rows…)
+join in your own query instead of post-filtering `search`, so the limit counts only real hits:
+
+    SELECT q.id FROM questions_fts JOIN questions q ON q.id = questions_fts.rowid
+    WHERE questions_fts MATCH ? AND q.language = ? ORDER BY questions_fts.rank LIMIT 3
+
+with `build_match(user_text)` as the MATCH parameter (skip the query when it is None).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import aiosqlite
+
+_TABLE_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+# Letter variants folded to one form, following Lucene's Arabic and Persian normalisers:
+# yeh/alef maksura -> ي (U+064A), keheh -> ك (U+0643), heh variants -> ه (U+0647).
+# Teh marbuta ة -> ه as well: Persian writes "مدرسه" for Arabic "مدرسة", and Arabic users often
+# type ه for ة. Hamza seats fold to their bare letter (أ إ آ ٱ -> ا, ؤ -> و, ئ -> ي), because
+# informal writing drops the hamza; a lone ء stays.
+_ARABIC_FOLDS = {
+    "ى": "ي",
+    "ی": "ي",
+    "ئ": "ي",
+    "ک": "ك",
+    "ڪ": "ك",
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ٲ": "ا",
+    "ٳ": "ا",
+    "ؤ": "و",
+    "ة": "ه",
+    "ۃ": "ه",
+    "ە": "ه",
+    "ۀ": "ه",
+    "ھ": "ه",
+    "ہ": "ه",
+    "ۂ": "ه",
+}
+# Harakat/tashkeel, Quranic marks and tatweel carry no meaning for finding a word.
+_ARABIC_REMOVED = [chr(c) for c in range(0x064B, 0x0660)] + [
+    "\u0670",
+    "\u0640",
+    *(chr(c) for c in range(0x06D6, 0x06EE)),
+]
+
+# Ethiopic (Tigrinya, Amharic) syllables that are homophones of another series and written
+# interchangeably: ሠ series -> ሰ, ፀ series -> ጸ, ኀ series -> ሀ (ኀ is not a Tigrinya letter;
+# Amharic writers use it for h). Deliberately NOT folded: ሐ/ሀ and ዐ/አ, which merged in Amharic
+# but are different sounds, and so different words, in Tigrinya.
+# TODO: review these folds with a native Tigrinya speaker.
+_ETHIOPIC_FOLDS = {
+    **{chr(0x1220 + i): chr(0x1230 + i) for i in range(8)},  # ሠ ሡ … ሧ -> ሰ ሱ … ሷ
+    **{chr(0x1340 + i): chr(0x1338 + i) for i in range(7)},  # ፀ ፁ … ፆ -> ጸ ጹ … ጾ
+    **{chr(0x1280 + i): chr(0x1200 + i) for i in range(8)},  # ኀ ኁ … ኇ -> ሀ ሁ … ሇ
+}
+# Ethiopic wordspace ፡, full stop ።, comma ፣, semicolon ፤ etc. separate words.
+_ETHIOPIC_PUNCTUATION = [chr(c) for c in range(0x1360, 0x1369)]
+
+# Invisible characters that separate words become a space: zero width space (a word break by
+# definition) and bidi marks/embeddings/isolates (pasted around words in mixed-direction text).
+# Every other format character (ZWNJ, ZWJ, soft hyphen, BOM, word joiner…) sits inside a word and
+# is removed: "می‌خواهم" with ZWNJ becomes "میخواهم", as a user typing without ZWNJ writes it.
+_INVISIBLE_SEPARATORS = ["\u200b", "\u200e", "\u200f", "\u061c", *map(chr, range(0x202A, 0x202F))]
+_INVISIBLE_SEPARATORS += [chr(c) for c in range(0x2066, 0x206A)]
+
+_CHARACTER_MAP: dict[str, str] = {
+    **_ARABIC_FOLDS,
+    **dict.fromkeys(_ARABIC_REMOVED, ""),
+    **_ETHIOPIC_FOLDS,
+    **dict.fromkeys(_ETHIOPIC_PUNCTUATION, " "),
+    **dict.fromkeys(_INVISIBLE_SEPARATORS, " "),
+}
+
+
+@lru_cache(maxsize=8192)
+def _fold_character(char: str) -> str:
+    mapped = _CHARACTER_MAP.get(char)
+    if mapped is not None:
+        return mapped
+    category = unicodedata.category(char)
+    if category == "Nd":  # Arabic-Indic, Persian and every other decimal digit -> ASCII
+        return str(unicodedata.decimal(char))
+    if category == "Cf":
+        return ""
+    # Controls (a NUL ends an FTS5 query string early), lone surrogates (cannot be encoded for
+    # SQLite) and private-use characters: none is part of a word.
+    if category in ("Cc", "Cs", "Co"):
+        return " "
+    return char
+
+
+def normalize(text: str) -> str:
+    """The searchable form of `text`; applied identically when indexing and when querying."""
+    # NFKC, casefold, NFKC again: the NFKC_Casefold recipe, as casefolding can denormalise.
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return "".join(_fold_character(char) for char in text)
+
+
+def _words(text: str) -> list[str]:
+    """The distinct words of `text` in order: runs of letters, marks and digits, after normalize.
+
+    Punctuation, symbols and emoji only separate words, so they never reach a query.
+    """
+    found: dict[str, None] = {}
+    current: list[str] = []
+    for char in normalize(text) + " ":
+        if unicodedata.category(char)[0] in "LMN":
+            current.append(char)
+        elif current:
+            found["".join(current)] = None
+            current = []
+    return list(found)
+
+
+def build_match(user_text: str, *, prefix: bool = True, max_terms: int = 12) -> str | None:
+    """An FTS5 MATCH expression finding any of the user's words, or None if there are none.
+
+    Every word is a quoted FTS5 string, so no user text is ever read as query syntax (AND, NEAR,
+    column filters, `*`, `^`…). Words are joined with OR for recall; rank the hits with bm25.
+    One-letter words are dropped as noise, unless the text has nothing else: a search for "a"
+    then looks for the word "a" exactly.
+    """
+    terms = _words(user_text)
+    longer = [term for term in terms if len(term) > 1]
+    terms = (longer or terms)[:max_terms]
+    if not terms:
+        return None
+    quoted = []
+    for term in terms:
+        phrase = '"' + term.replace('"', '""') + '"'
+        # A prefix on short words would match half the index.
+        quoted.append(phrase + "*" if prefix and len(term) >= 3 else phrase)
+    return " OR ".join(quoted)
+
+
+def _checked(table: str) -> str:
+    # The table name is put into the SQL text, so it must be a plain identifier.
+    if not _TABLE_NAME.fullmatch(table):
+        raise ValueError(f"not a valid search table name: {table!r}")
+    return table
+
+
+async def index(conn: aiosqlite.Connection, table: str, rowid: int, text: str) -> None:
+    """Make `text` the searchable body of `rowid`, replacing what was indexed for it before."""
+    await conn.execute(
+        f"INSERT OR REPLACE INTO {_checked(table)}(rowid, body) VALUES (?, ?)",
+        (rowid, normalize(text)),
+    )
+
+
+async def remove(conn: aiosqlite.Connection, table: str, rowid: int) -> None:
+    """Take `rowid` out of the search; run `compact` afterwards to purge its words for good."""
+    await conn.execute(f"DELETE FROM {_checked(table)} WHERE rowid = ?", (rowid,))
+
+
+async def search(
+    conn: aiosqlite.Connection, table: str, user_text: str, *, limit: int = 3
+) -> list[int]:
+    """Rowids matching any word of `user_text`, best bm25 first (newest first on a tie)."""
+    match = build_match(user_text)
+    if match is None:
+        return []
+    table = _checked(table)
+    async with conn.execute(
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rank, rowid DESC LIMIT ?",
+        (match, limit),
+    ) as cursor:
+        return [row[0] for row in await cursor.fetchall()]
+
+
+async def compact(conn: aiosqlite.Connection, table: str) -> None:
+    """Merge the index into one segment, so removed text no longer lingers in its b-trees.
+
+    FTS5 deletes only add tombstones; until a merge, the old segments still hold the removed
+    words. With `PRAGMA secure_delete = ON` (set by bot.db) the freed pages are zeroed too.
+    It rewrites the whole index: run it after erasing a person's data, not after every edit.
+    """
+    table = _checked(table)
+    await conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")

@@ -1,0 +1,219 @@
+import aiosqlite
+import pytest
+
+from bot import search
+
+TABLE = "docs_fts"
+
+BAD_INPUTS = [
+    "",
+    " ",
+    "!?.,;",
+    "🙂🙂🙂",
+    "👩‍👩‍👧 🇳🇱",
+    "x" * 10_000,
+    "woord " * 2_000,
+    '"',
+    "'",
+    '"unbalanced',
+    'un"bal\'anced""',
+    "-",
+    "^",
+    ":",
+    "(",
+    ")",
+    "()",
+    "*",
+    "**",
+    "AND",
+    "OR",
+    "NOT",
+    "NEAR",
+    "NEAR(",
+    "NEAR(a b, 3)",
+    "a AND b OR NOT c",
+    "body:huisarts",
+    "col:term",
+    "{body}: test",
+    "-huisarts",
+    "^huisarts",
+    "huis*",
+    "'; DROP TABLE docs_fts; --",
+    "\x00",
+    "huis\x00arts",
+    "\ud800 lone surrogate",
+    "\u200c\u200d\u200b\u202e\ufeff",
+    "a",
+    "é",
+    "1",
+    "a b c",
+    "Huisarts كتاب میخواهم ቤት፡ጽሕፈት Привет 你好",
+    "\ue000private\uf8ff",
+    "\t\n\r",
+]
+
+
+@pytest.fixture
+async def conn(tmp_path):
+    connection = await aiosqlite.connect(tmp_path / "search.sqlite", isolation_level=None)
+    await connection.execute("PRAGMA secure_delete = ON")
+    await connection.execute(
+        f'CREATE VIRTUAL TABLE {TABLE} USING fts5(body, tokenize = "unicode61 remove_diacritics 2")'
+    )
+    yield connection
+    await connection.close()
+
+
+async def finds(conn, stored: str, query: str) -> bool:
+    await search.index(conn, TABLE, 1, stored)
+    return await search.search(conn, TABLE, query) == [1]
+
+
+@pytest.mark.parametrize("text", BAD_INPUTS)
+async def test_any_user_text_gives_a_valid_match_or_none(conn, text):
+    await search.index(conn, TABLE, 1, "huisarts woord a")
+    await search.index(conn, TABLE, 2, text)  # indexing odd text must not fail either
+    for prefix in (True, False):
+        match = search.build_match(text, prefix=prefix)
+        if match is not None:
+            async with conn.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ?", (match,)):
+                pass
+    assert isinstance(await search.search(conn, TABLE, text), list)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "!?", "🙂", '"', "()", "\x00", "\u200c"])
+def test_nothing_to_search_for_is_none(text):
+    assert search.build_match(text) is None
+
+
+def test_query_syntax_is_quoted_not_interpreted():
+    assert search.build_match("NEAR( huisarts") == '"near"* OR "huisarts"*'
+    assert search.build_match("body:tandarts") == '"body"* OR "tandarts"*'
+
+
+def test_short_words_dropped_unless_nothing_else():
+    assert search.build_match("a huisarts") == '"huisarts"*'
+    assert search.build_match("a") == '"a"'
+    assert search.build_match("a b a") == '"a" OR "b"'
+
+
+def test_prefix_only_on_words_of_three_letters_or_more():
+    assert search.build_match("ik wil een huisarts") == '"ik" OR "wil"* OR "een"* OR "huisarts"*'
+    assert search.build_match("ik wil", prefix=False) == '"ik" OR "wil"'
+
+
+def test_max_terms():
+    match = search.build_match(" ".join(f"woord{n}" for n in range(50)), max_terms=3)
+    assert match == '"woord0"* OR "woord1"* OR "woord2"*'
+
+
+@pytest.mark.parametrize(
+    ("stored", "query"),
+    [
+        ("كتاب", "کتاب"),
+        ("کتاب", "كتاب"),
+        ("يوم", "یوم"),
+        ("مدرسى", "مدرسی"),
+        ("مدرسه", "مَدْرَسَة"),
+        ("مدرسة", "مَدْرَسَة"),
+        ("مدرسة", "مدرسه"),
+        ("أحمد", "احمد"),
+        ("إسلام", "اسلام"),
+        ("آب", "اب"),
+        ("مسؤول", "مسوول"),
+        ("كتـــاب", "كتاب"),
+        ("می‌خواهم", "میخواهم"),
+        ("میخواهم", "می‌خواهم"),
+        ("خانۀ", "خانه"),
+        ("١٢٣", "123"),
+        ("۱۲۳", "123"),
+        ("123", "١٢٣"),
+        ("Huisarts", "huisarts"),
+        ("HUISARTS", "Huisarts"),
+        ("café", "cafe"),
+        ("cafe", "café"),
+        ("cafe\u0301", "café"),
+        ("naïeve", "naieve"),
+        ("Straße", "strasse"),
+        ("ﬁets", "fiets"),
+        ("\u202bمرحبا\u202c", "مرحبا"),
+        ("ሠላም", "ሰላም"),
+        ("ፀሓይ", "ጸሓይ"),
+    ],
+)
+async def test_normalisation_finds_the_same_word(conn, stored, query):
+    assert await finds(conn, stored, query)
+
+
+@pytest.mark.parametrize("separator", ["፡", "።", "፣", "፤"])
+async def test_ethiopic_punctuation_splits_words(conn, separator):
+    await search.index(conn, TABLE, 1, f"ሰላም{separator}ኣሎኹ")
+    assert await search.search(conn, TABLE, "ኣሎኹ") == [1]
+    assert search.build_match(f"ሰላም{separator}ኣሎኹ") == '"ሰላም"* OR "ኣሎኹ"*'
+
+
+async def test_different_words_are_not_found(conn):
+    assert not await finds(conn, "huisarts", "tandarts")
+    # Distinct sounds in Tigrinya stay distinct: ሐ is not ሀ.
+    assert search.normalize("ሓደ") != search.normalize("ሃደ")
+
+
+async def test_more_relevant_document_ranks_first(conn):
+    await search.index(conn, TABLE, 1, "Waar vind ik een fiets? Ik zoek een goedkope fiets.")
+    await search.index(conn, TABLE, 2, "Hoe vind ik een huisarts in Utrecht? Huisarts gezocht.")
+    await search.index(conn, TABLE, 3, "Is een huisarts nodig voor de tandarts?")
+    assert await search.search(conn, TABLE, "huisarts utrecht") == [2, 3]
+    assert await search.search(conn, TABLE, "huisarts utrecht", limit=1) == [2]
+
+
+async def test_prefix_finds_longer_word(conn):
+    assert await finds(conn, "Ik zoek een huisarts", "huisar")
+
+
+async def test_index_replaces_previous_text(conn):
+    await search.index(conn, TABLE, 1, "fiets")
+    await search.index(conn, TABLE, 1, "huisarts")
+    assert await search.search(conn, TABLE, "fiets") == []
+    assert await search.search(conn, TABLE, "huisarts") == [1]
+
+
+async def test_remove_and_compact_purge_the_text(conn):
+    await search.index(conn, TABLE, 1, "geheimwoord zebrapaard")
+    await search.index(conn, TABLE, 2, "huisarts")
+    await search.remove(conn, TABLE, 1)
+    assert await search.search(conn, TABLE, "zebrapaard") == []
+
+    async def index_holds(word: bytes) -> bool:
+        async with conn.execute(f"SELECT block FROM {TABLE}_data") as cursor:
+            return any(word in bytes(row[0]) for row in await cursor.fetchall() if row[0])
+
+    assert await index_holds(b"zebrapaard")  # a plain delete leaves the words in the segments
+    await search.compact(conn, TABLE)
+    assert not await index_holds(b"zebrapaard")
+    assert await search.search(conn, TABLE, "huisarts") == [2]
+
+
+async def test_join_recipe_from_the_docstring(conn):
+    await conn.execute("CREATE TABLE questions (id INTEGER PRIMARY KEY, language TEXT)")
+    await conn.executemany("INSERT INTO questions VALUES (?, ?)", [(1, "nl"), (2, "ar")])
+    await search.index(conn, TABLE, 1, "huisarts")
+    await search.index(conn, TABLE, 2, "huisarts")
+    async with conn.execute(
+        f"SELECT q.id FROM {TABLE} JOIN questions q ON q.id = {TABLE}.rowid "
+        f"WHERE {TABLE} MATCH ? AND q.language = ? ORDER BY {TABLE}.rank LIMIT 3",
+        (search.build_match("huisarts"), "ar"),
+    ) as cursor:
+        assert [row[0] for row in await cursor.fetchall()] == [2]
+
+
+@pytest.mark.parametrize("name", ["Docs", "docs-fts", "docs; DROP TABLE x", "1docs", "", "docs\n"])
+async def test_table_name_is_validated(conn, name):
+    with pytest.raises(ValueError):
+        await search.search(conn, name, "huisarts")
+    with pytest.raises(ValueError):
+        await search.index(conn, name, 1, "huisarts")
+
+
+async def test_single_letter_search_finds_that_word(conn):
+    assert await finds(conn, "Plan a of plan b", "a")
+    assert not await finds(conn, "huisarts", "h")
