@@ -11,6 +11,7 @@ from bot.people.roles import Person
 
 class Audience(Enum):
     EVERYONE = "everyone"
+    HELPERS = "helpers"  # helpers and key persons
     ORGANISERS = "organisers"  # organisers and admins
 
 
@@ -21,17 +22,27 @@ class Command:
     audience: Audience = Audience.EVERYONE
 
     def usable_by(self, person: Person) -> bool:
+        if self.audience is Audience.HELPERS:
+            return person.is_helper
         return self.audience is Audience.EVERYONE or person.is_organiser
 
 
 COMMANDS: tuple[Command, ...] = (
     Command("start", N_("Start, and choose your language")),
     Command("help", N_("What I can do for you")),
+    Command("ask", N_("Ask a question in your language")),
+    Command("search", N_("Search questions that were answered before")),
+    Command("cafes", N_("Language cafés: see them and sign up")),
+    Command("mycafes", N_("The cafés you signed up for")),
     Command("language", N_("Change your language")),
+    Command("languages", N_("Other languages you can read")),
     Command("privacy", N_("What is stored about you, and your rights")),
     Command("subscribe", N_("Get news about language cafés and events")),
     Command("unsubscribe", N_("Stop the news")),
     Command("cancel", N_("Stop what you are doing")),
+    Command("helper", N_("Your helper settings: languages, topics, pause"), Audience.HELPERS),
+    Command("newcafe", N_("Create a language café"), Audience.ORGANISERS),
+    Command("reports", N_("Reported content to look at"), Audience.ORGANISERS),
     Command("announce", N_("Send news to all subscribers"), Audience.ORGANISERS),
     Command("invite", N_("Invite someone to a role"), Audience.ORGANISERS),
     Command("roles", N_("Who has which role"), Audience.ORGANISERS),

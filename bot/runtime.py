@@ -12,7 +12,9 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
 from bot.i18n import Translators
+from bot.moderation.service import ModerationService
 from bot.people.service import PeopleService
+from bot.questions.service import QuestionService
 
 if TYPE_CHECKING:
     from bot.outbox.sender import OutboxSender
@@ -32,6 +34,8 @@ class Runtime:
     outbox: OutboxSender
     announcements: AnnouncementService
     cafes: CafeService
+    questions: QuestionService
+    moderation: ModerationService
     # /start payloads: "<prefix>_<argument>" -> the feature that owns the prefix
     deep_links: dict[str, DeepLinkHandler] = field(default_factory=dict)
     # what a person's next free text is for (Person.awaiting) -> the feature that reads it

@@ -58,7 +58,7 @@ class BotHarness:
         """Let the outbox sender send what is due; returns the messages it sent."""
         mark = len(self.api.calls)
         await self.runtime.outbox.drain()
-        return [call for call in self.api.calls[mark:] if call.method == "sendMessage"]
+        return [c for c in self.api.calls[mark:] if c.method in {"sendMessage", "sendVoice"}]
 
     def _replies_since(self, mark: int, chat_id: int | None) -> list[ApiCall]:
         # Only this chat: the outbox sender may be delivering to others meanwhile.

@@ -155,7 +155,12 @@ class OutboxSender:
             InlineKeyboardMarkup.de_json(row.reply_markup, self._bot) if row.reply_markup else None
         )
         try:
-            await self._bot.send_message(row.recipient_id, row.text, reply_markup=markup)
+            if row.voice is not None:
+                await self._bot.send_voice(
+                    row.recipient_id, row.voice, caption=row.text or None, reply_markup=markup
+                )
+            else:
+                await self._bot.send_message(row.recipient_id, row.text, reply_markup=markup)
         except RetryAfter as error:
             wait = _seconds(error)
             self._paused_until = asyncio.get_running_loop().time() + wait

@@ -30,13 +30,15 @@ class OutboxRow:
     reply_markup: dict | None
     attempts: int
     batch_id: int | None
+    voice: str | None = None  # a voice note's file id; the text is its caption
 
 
 _INSERT = """
     INSERT INTO outbox (recipient_id, priority, text, reply_markup, dedupe_key,
-                        batch_id, not_before, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING
+                        batch_id, not_before, created_at, voice)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING
 """
+MAX_CAPTION_CHARS = 1024  # Telegram's limit for a voice note's caption
 
 
 def _rows(
@@ -47,9 +49,19 @@ def _rows(
     dedupe_key: str | None,
     batch_id: int | None,
     now: int,
+    voice: str | None = None,
 ) -> list[tuple]:
-    """A text over Telegram's limit becomes several rows, in order, with the buttons on the last."""
-    parts = split_text(text)
+    """A text over Telegram's limit becomes several rows, in order, with the buttons on the last.
+
+    A voice note goes first, with the text as its caption when it fits, else before the text.
+    """
+    parts: list[tuple[str, str | None]] = []
+    if voice is not None and len(text) <= MAX_CAPTION_CHARS:
+        parts.append((text, voice))
+    else:
+        if voice is not None:
+            parts.append(("", voice))
+        parts += [(part, None) for part in split_text(text)]
     markup = json.dumps(reply_markup) if reply_markup else None
     return [
         (
@@ -61,8 +73,9 @@ def _rows(
             batch_id,
             now,
             now,
+            part_voice,
         )
-        for index, part in enumerate(parts)
+        for index, (part, part_voice) in enumerate(parts)
     ]
 
 
@@ -75,9 +88,10 @@ async def enqueue(
     priority: Priority = Priority.DIRECT,
     reply_markup: dict | None = None,
     dedupe_key: str | None = None,
+    voice: str | None = None,
 ) -> bool:
     """Queue a message. False when a row with this dedupe key exists already (cause handled)."""
-    rows = _rows(recipient_id, text, priority, reply_markup, dedupe_key, None, now)
+    rows = _rows(recipient_id, text, priority, reply_markup, dedupe_key, None, now, voice)
     cursor = await conn.executemany(_INSERT, rows)
     return cursor.rowcount > 0
 
@@ -158,7 +172,7 @@ async def claim_due(
             WHERE status = 'pending' AND not_before <= ? AND recipient_id NOT IN ({marks})
             ORDER BY priority, id LIMIT ?
         )
-        RETURNING id, recipient_id, text, reply_markup, attempts, batch_id, priority
+        RETURNING id, recipient_id, text, reply_markup, attempts, batch_id, priority, voice
         """,
         (now, *busy, limit),
     )
@@ -171,6 +185,7 @@ async def claim_due(
             json.loads(row["reply_markup"]) if row["reply_markup"] else None,
             row["attempts"],
             row["batch_id"],
+            row["voice"],
         )
         for row in rows
     ]

@@ -1,0 +1,122 @@
+"""Reporting content, and the organisers' queue of reports."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot import ui
+from bot.context import BotContext
+from bot.markup import inline_keyboard
+from bot.moderation.service import Action, ModerationService
+
+REPORT = "report"
+DECIDE = "mod"
+AWAITING_REASON = "modreason"
+
+
+def service(context: BotContext) -> ModerationService:
+    return context.runtime.moderation
+
+
+def report_button(t_gettext, kind: str, target_id: int) -> tuple[str, str]:
+    """The Report button that features put under content they relay."""
+    return (t_gettext("Report"), ui.encode(REPORT, kind, target_id))
+
+
+async def report_pressed(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    press = ui.decode(query.data)
+    reported = None
+    if press and len(press.args) == 2 and press.args[1].isdigit():
+        reported = await service(context).report(context.person, press.args[0], int(press.args[1]))
+    if reported is None:
+        await query.answer(context._("This button has expired."))
+        return
+    await query.answer(context._("Thank you. An organiser will look at it."), show_alert=True)
+
+
+async def show_reports(update: Update, context: BotContext) -> None:
+    _ = context._
+    if not context.person.is_organiser:
+        await update.effective_message.reply_text(_("Only organisers can see reports."))
+        return
+    items = await service(context).queue(context.person)
+    if not items:
+        await update.effective_message.reply_text(_("No reports are waiting."))
+        return
+    for item in items:
+        header = context.t.ngettext(
+            "Reported by {count} person:", "Reported by {count} people:", item.report.count
+        ).format(count=item.report.count)
+        rid = item.report.id
+        await update.effective_message.reply_text(
+            f"{header}\n\n{item.content.text}",
+            reply_markup=inline_keyboard(
+                [
+                    [
+                        (_("Hide"), ui.encode(DECIDE, "hide", rid)),
+                        (_("Hide and block the author"), ui.encode(DECIDE, "block", rid)),
+                    ],
+                    [(_("Nothing wrong"), ui.encode(DECIDE, "dismiss", rid))],
+                ]
+            ),
+        )
+
+
+async def decision_pressed(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    press = ui.decode(query.data)
+    valid = (
+        press is not None
+        and len(press.args) == 2
+        and press.args[0] in {"hide", "block", "dismiss"}
+        and press.args[1].isdigit()
+        and context.person.is_organiser
+    )
+    if not valid:
+        await query.answer(context._("This button has expired."))
+        return
+    decision, report_id = press.args[0], int(press.args[1])
+    if decision == "dismiss":
+        done = await service(context).dismiss(context.person, report_id)
+        await query.answer(context._("Done.") if done else context._("This button has expired."))
+        if done:
+            await query.edit_message_reply_markup(reply_markup=None)
+        return
+    await query.answer()
+    context.person = await context.runtime.people.expect_text(
+        context.person, f"{AWAITING_REASON}:{decision}:{report_id}"
+    )
+    await update.effective_message.reply_text(
+        context._("Why? Write the reason in one message; it is kept in the moderation log.")
+    )
+
+
+async def reason_given(update: Update, context: BotContext, argument: str) -> None:
+    decision, _sep, report_id = argument.partition(":")
+    reason = (update.effective_message.text or "").strip()
+    if not reason:
+        context.person = await context.runtime.people.expect_text(
+            context.person, f"{AWAITING_REASON}:{argument}"
+        )
+        await update.effective_message.reply_text(context._("Please write the reason as text."))
+        return
+    action = Action.BLOCK if decision == "block" else Action.HIDE
+    done = report_id.isdigit() and await service(context).act(
+        context.person, int(report_id), action, reason
+    )
+    await update.effective_message.reply_text(
+        context._("Done. It is hidden everywhere.")
+        if done
+        else context._("This was handled already.")
+    )
+
+
+HANDLERS = [
+    CommandHandler("reports", show_reports),
+    CallbackQueryHandler(report_pressed, pattern=ui.matches(REPORT)),
+    CallbackQueryHandler(decision_pressed, pattern=ui.matches(DECIDE)),
+]
+
+TEXT_INPUTS = {AWAITING_REASON: reason_given}

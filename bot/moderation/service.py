@@ -1,0 +1,120 @@
+"""Moderation rules, shared by every feature whose content people can report.
+
+A feature registers, per kind of content, how to show it to an organiser and how to hide it.
+Hiding and blocking always carry a reason, and both are logged with who did it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import Enum
+
+import aiosqlite
+
+from bot.clock import Clock
+from bot.db import Database
+from bot.moderation import store
+from bot.people.roles import Person
+from bot.people.service import NotAllowed
+
+
+@dataclass(frozen=True)
+class Content:
+    text: str
+    author_id: int | None
+
+
+# (connection, target id) -> the content, or None when it does not exist (any more)
+ContentLoader = Callable[[aiosqlite.Connection, int], Awaitable[Content | None]]
+# (connection, target id) -> None; makes the content invisible everywhere
+ContentHider = Callable[[aiosqlite.Connection, int], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    load: ContentLoader
+    hide: ContentHider
+
+
+class Action(Enum):
+    HIDE = "hide"
+    BLOCK = "block"  # hide, and block the author from asking, answering and sharing
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    report: store.Report
+    content: Content
+
+
+class ModerationService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+        self._kinds: dict[str, Kind] = {}
+
+    def register(self, kind: str, load: ContentLoader, hide: ContentHider) -> None:
+        self._kinds[kind] = Kind(load, hide)
+
+    async def report(self, reporter: Person, kind: str, target_id: int) -> bool | None:
+        """Report content. None: no such content (a stale or forged button)."""
+        if kind not in self._kinds:
+            return None
+        async with self._db.transaction() as conn:
+            if await self._kinds[kind].load(conn, target_id) is None:
+                return None
+            await store.insert_report(conn, kind, target_id, reporter.id, self._clock.timestamp())
+        return True
+
+    async def is_blocked(self, person: Person) -> bool:
+        return await store.is_blocked(self._db.reader, person.id)
+
+    async def queue(self, organiser: Person, limit: int = 10) -> list[QueueItem]:
+        _require_organiser(organiser)
+        items = []
+        for report in await store.open_reports(self._db.reader, limit):
+            kind = self._kinds.get(report.kind)
+            content = await kind.load(self._db.reader, report.target_id) if kind else None
+            if content is not None:
+                items.append(QueueItem(report, content))
+        return items
+
+    async def act(self, organiser: Person, report_id: int, action: Action, reason: str) -> bool:
+        """Hide the reported content (and block its author); False if already handled."""
+        _require_organiser(organiser)
+        now = self._clock.timestamp()
+        async with self._db.transaction() as conn:
+            report = await store.get_report(conn, report_id)
+            kind = self._kinds.get(report.kind) if report else None
+            if report is None or kind is None:
+                return False
+            content = await kind.load(conn, report.target_id)
+            await kind.hide(conn, report.target_id)
+            await store.close_reports(conn, report.kind, report.target_id, "hidden", now)
+            target = f"{report.kind}:{report.target_id}"
+            await store.log(conn, organiser.id, "hide", target, reason, now)
+            if action is Action.BLOCK and content is not None and content.author_id is not None:
+                await store.block(conn, content.author_id, reason, organiser.id, now)
+                await store.log(
+                    conn, organiser.id, "block", f"user:{content.author_id}", reason, now
+                )
+        return True
+
+    async def dismiss(self, organiser: Person, report_id: int) -> bool:
+        _require_organiser(organiser)
+        now = self._clock.timestamp()
+        async with self._db.transaction() as conn:
+            report = await store.get_report(conn, report_id)
+            if report is None:
+                return False
+            await store.close_reports(conn, report.kind, report.target_id, "dismissed", now)
+            await store.log(
+                conn, organiser.id, "dismiss", f"{report.kind}:{report.target_id}", "", now
+            )
+        return True
+
+
+def _require_organiser(person: Person) -> None:
+    if not person.is_organiser:
+        raise NotAllowed(f"{person.id} is not an organiser")

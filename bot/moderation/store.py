@@ -1,0 +1,86 @@
+"""SQL for reports, blocks and the moderation log (shared by questions and tips)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.db import fetchall, fetchone
+
+
+@dataclass(frozen=True)
+class Report:
+    id: int
+    kind: str
+    target_id: int
+    count: int  # how many people reported the same thing
+
+
+async def insert_report(
+    conn: aiosqlite.Connection, kind: str, target_id: int, reporter_id: int, now: int
+) -> bool:
+    """False when this person reported this already."""
+    cursor = await conn.execute(
+        "INSERT INTO reports (kind, target_id, reporter_id, created_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
+        (kind, target_id, reporter_id, now),
+    )
+    return cursor.rowcount == 1
+
+
+async def open_reports(conn: aiosqlite.Connection, limit: int) -> list[Report]:
+    """One line per reported thing, the most reported first."""
+    rows = await fetchall(
+        conn,
+        """
+        SELECT min(id) AS id, kind, target_id, count(*) AS count FROM reports
+        WHERE status = 'open' GROUP BY kind, target_id ORDER BY count DESC, min(id) LIMIT ?
+        """,
+        (limit,),
+    )
+    return [Report(row["id"], row["kind"], row["target_id"], row["count"]) for row in rows]
+
+
+async def get_report(conn: aiosqlite.Connection, report_id: int) -> Report | None:
+    row = await fetchone(
+        conn,
+        "SELECT id, kind, target_id FROM reports WHERE id = ? AND status = 'open'",
+        (report_id,),
+    )
+    return Report(row["id"], row["kind"], row["target_id"], 1) if row else None
+
+
+async def close_reports(
+    conn: aiosqlite.Connection, kind: str, target_id: int, status: str, now: int
+) -> None:
+    await conn.execute(
+        "UPDATE reports SET status = ?, handled_at = ?"
+        " WHERE kind = ? AND target_id = ? AND status = 'open'",
+        (status, now, kind, target_id),
+    )
+
+
+async def is_blocked(conn: aiosqlite.Connection, user_id: int) -> bool:
+    row = await fetchone(conn, "SELECT 1 FROM blocks WHERE user_id = ?", (user_id,))
+    return row is not None
+
+
+async def block(
+    conn: aiosqlite.Connection, user_id: int, reason: str, blocked_by: int, now: int
+) -> None:
+    await conn.execute(
+        "INSERT INTO blocks (user_id, reason, blocked_by, blocked_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (user_id) DO UPDATE SET reason = excluded.reason,"
+        " blocked_by = excluded.blocked_by, blocked_at = excluded.blocked_at",
+        (user_id, reason, blocked_by, now),
+    )
+
+
+async def log(
+    conn: aiosqlite.Connection, actor_id: int, action: str, target: str, reason: str, now: int
+) -> None:
+    await conn.execute(
+        "INSERT INTO moderation_log (actor_id, action, target, reason, at) VALUES (?, ?, ?, ?, ?)",
+        (actor_id, action, target, reason, now),
+    )

@@ -1,0 +1,465 @@
+"""Peer questions as a conversation: ask, see similar answers, answer, follow up, close, search.
+
+Every message between asker and helper goes through the bot; neither sees the other's account.
+"""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot import ui
+from bot.context import BotContext
+from bot.i18n import SHIPPED_LOCALES, language_name
+from bot.markup import inline_keyboard
+from bot.questions.service import (
+    ACCEPT,
+    ANSWER,
+    CLOSE,
+    FOLLOW_UP,
+    AskRefusal,
+    KnownAnswer,
+    QuestionService,
+    Refused,
+    Routed,
+)
+from bot.questions.topics import TOPICS
+
+TOPIC = "q_topic"
+ASK_ANYWAY = "q_send"
+SOLVED = "q_solved"
+KEEP = "q_keep"
+ALSO_READS = "also"
+HELPER = "helper"
+AWAITING_QUESTION = "ask"
+AWAITING_ANSWER = "answer"
+AWAITING_FOLLOW_UP = "followup"
+
+
+def service(context: BotContext) -> QuestionService:
+    return context.runtime.questions
+
+
+def _content(message: Message) -> tuple[str | None, str | None]:
+    """(text, voice file id) of a message; a voice note may carry a caption."""
+    voice = message.voice.file_id if message.voice else None
+    return message.text or message.caption, voice
+
+
+def refusal_text(context: BotContext, reason: AskRefusal) -> str:
+    _ = context._
+    return {
+        AskRefusal.BLOCKED: _("You cannot ask or answer questions at the moment."),
+        AskRefusal.DAILY_LIMIT: _(
+            "You have asked the most questions for today. You can ask again tomorrow."
+        ),
+        AskRefusal.TOO_LONG: _("That is too long. Please keep a question under 3000 characters."),
+        AskRefusal.EMPTY: _("Please write your question, or send a voice note."),
+    }[reason]
+
+
+# -- asking ---------------------------------------------------------------------------------
+
+
+async def ask(update: Update, context: BotContext) -> None:
+    try:
+        await service(context).check_can_ask(context.person)
+    except Refused as refused:
+        await update.effective_message.reply_text(refusal_text(context, refused.reason))
+        return
+    _ = context._
+    topics = [(_(label), ui.encode(TOPIC, key)) for key, label in TOPICS.items()]
+    await update.effective_message.reply_text(
+        _("What is your question about?"),
+        reply_markup=inline_keyboard([topics[i : i + 2] for i in range(0, len(topics), 2)]),
+    )
+
+
+async def topic_picked(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    press = ui.decode(query.data)
+    if press is None or len(press.args) != 1 or press.args[0] not in TOPICS:
+        await query.answer(context._("This button has expired."))
+        return
+    await query.answer()
+    context.person = await context.runtime.people.expect_text(
+        context.person, f"{AWAITING_QUESTION}:{press.args[0]}"
+    )
+    await update.effective_message.reply_text(
+        context._(
+            "Write your question, or send a voice note. Nobody who answers will see who you are. "
+            "/cancel stops."
+        )
+    )
+
+
+async def question_written(update: Update, context: BotContext, topic: str) -> None:
+    text, voice = _content(update.effective_message)
+    try:
+        draft = await service(context).draft(context.person, topic, text, voice)
+    except Refused as refused:
+        await update.effective_message.reply_text(refusal_text(context, refused.reason))
+        if refused.reason in (AskRefusal.EMPTY, AskRefusal.TOO_LONG):
+            context.person = await context.runtime.people.expect_text(
+                context.person, f"{AWAITING_QUESTION}:{topic}"
+            )
+        return
+    except ValueError:
+        await update.effective_message.reply_text(context._("This button has expired."))
+        return
+    if not draft.similar:
+        routed = await service(context).route(context.person, draft.question_id)
+        await _tell_routed(update, context, routed)
+        return
+    _ = context._
+    await update.effective_message.reply_text(_("These questions were answered before:"))
+    for known in draft.similar:
+        for part in ui.split_text(known_answer_text(context, known)):
+            await update.effective_message.reply_text(part)
+    await update.effective_message.reply_text(
+        _("Does one of these answer your question?"),
+        reply_markup=inline_keyboard(
+            [
+                [(_("This answers it"), ui.encode(SOLVED, draft.question_id))],
+                [(_("Ask anyway"), ui.encode(ASK_ANYWAY, draft.question_id))],
+            ]
+        ),
+    )
+
+
+def known_answer_text(context: BotContext, known: KnownAnswer) -> str:
+    lines = [f"❓ {known.question.text}"]
+    lines += [f"💬 {answer.text}" for answer in known.answers if answer.text]
+    return "\n\n".join(lines)
+
+
+def _question_id(update: Update) -> int | None:
+    press = ui.decode(update.callback_query.data)
+    if press is None or len(press.args) != 1 or not press.args[0].isdigit():
+        return None
+    return int(press.args[0])
+
+
+async def ask_anyway_pressed(update: Update, context: BotContext) -> None:
+    question_id = _question_id(update)
+    routed = await service(context).route(context.person, question_id) if question_id else None
+    if routed is None:
+        await update.callback_query.answer(context._("This button has expired."))
+        return
+    await update.callback_query.answer()
+    await update.callback_query.edit_message_reply_markup(reply_markup=None)
+    await _tell_routed(update, context, routed)
+
+
+async def _tell_routed(update: Update, context: BotContext, routed: Routed | None) -> None:
+    _ = context._
+    if routed is None:
+        await update.effective_message.reply_text(_("This button has expired."))
+        return
+    if routed.helpers:
+        text = context.t.ngettext(
+            "Your question went to {count} helper. Answers will come here.",
+            "Your question went to {count} helpers. Answers will come here.",
+            routed.helpers,
+        ).format(count=routed.helpers)
+    elif routed.key_persons:
+        text = _("No helper for your language is free now, so a key person got your question.")
+    else:
+        text = _(
+            "Nobody for your language is available right now. Your question is kept, and I "
+            "will ask key persons and organisers if nobody answers."
+        )
+    await update.effective_message.reply_text(text)
+
+
+async def solved_pressed(update: Update, context: BotContext) -> None:
+    question_id = _question_id(update)
+    if question_id is None or not await service(context).withdraw(context.person, question_id):
+        await update.callback_query.answer(context._("This button has expired."))
+        return
+    await update.callback_query.answer()
+    await update.callback_query.edit_message_reply_markup(reply_markup=None)
+    await update.effective_message.reply_text(context._("Good! Your question was not sent."))
+
+
+# -- answering ------------------------------------------------------------------------------
+
+
+async def answer_pressed(update: Update, context: BotContext) -> None:
+    question_id = _question_id(update)
+    question = (
+        await service(context).may_answer(context.person, question_id) if question_id else None
+    )
+    if question is None:
+        await update.callback_query.answer(
+            context._("This question is closed or not yours to answer.")
+        )
+        return
+    await update.callback_query.answer()
+    context.person = await context.runtime.people.expect_text(
+        context.person, f"{AWAITING_ANSWER}:{question_id}"
+    )
+    await update.effective_message.reply_text(
+        context._("Write your answer, or send a voice note. /cancel stops.")
+    )
+
+
+async def answer_written(update: Update, context: BotContext, argument: str) -> None:
+    text, voice = _content(update.effective_message)
+    try:
+        answer = (
+            await service(context).answer(context.person, int(argument), text, voice)
+            if argument.isdigit()
+            else None
+        )
+    except Refused:
+        context.person = await context.runtime.people.expect_text(
+            context.person, f"{AWAITING_ANSWER}:{argument}"
+        )
+        await update.effective_message.reply_text(
+            context._("Please write your answer as text, or send a voice note.")
+        )
+        return
+    if answer is None:
+        await update.effective_message.reply_text(
+            context._("This question is closed or not yours to answer.")
+        )
+        return
+    await update.effective_message.reply_text(context._("Sent. Thank you for helping!"))
+
+
+# -- the asker's buttons under an answer -----------------------------------------------------
+
+
+async def accept_pressed(update: Update, context: BotContext) -> None:
+    answer_id = _question_id(update)
+    if answer_id is None or not await service(context).accept(context.person, answer_id):
+        await update.callback_query.answer(context._("This button has expired."))
+        return
+    await update.callback_query.answer(context._("Thank you! The helper will hear it helped."))
+
+
+async def follow_up_pressed(update: Update, context: BotContext) -> None:
+    answer_id = _question_id(update)
+    if answer_id is None or not await service(context).may_follow_up(context.person, answer_id):
+        await update.callback_query.answer(context._("This button has expired."))
+        return
+    await update.callback_query.answer()
+    context.person = await context.runtime.people.expect_text(
+        context.person, f"{AWAITING_FOLLOW_UP}:{answer_id}"
+    )
+    await update.effective_message.reply_text(
+        context._("Write your follow-up question. It goes to the same helper, without your name.")
+    )
+
+
+async def follow_up_written(update: Update, context: BotContext, argument: str) -> None:
+    text, voice = _content(update.effective_message)
+    try:
+        sent = argument.isdigit() and await service(context).follow_up(
+            context.person, int(argument), text, voice
+        )
+    except Refused:
+        sent = False
+    await update.effective_message.reply_text(
+        context._("Sent to the helper.") if sent else context._("This question is closed.")
+    )
+
+
+async def close_pressed(update: Update, context: BotContext) -> None:
+    question_id = _question_id(update)
+    if question_id is None or not await service(context).may_close(context.person, question_id):
+        await update.callback_query.answer(context._("This button has expired."))
+        return
+    await update.callback_query.answer()
+    _ = context._
+    await update.effective_message.reply_text(
+        _(
+            "May others with the same question read your question and its answers? "
+            "Your name is never shown."
+        ),
+        reply_markup=inline_keyboard(
+            [
+                [(_("Yes, share it without my name"), ui.encode(KEEP, question_id, 1))],
+                [(_("No, keep it private"), ui.encode(KEEP, question_id, 0))],
+            ]
+        ),
+    )
+
+
+async def keep_pressed(update: Update, context: BotContext) -> None:
+    press = ui.decode(update.callback_query.data)
+    valid = press is not None and len(press.args) == 2 and press.args[0].isdigit()
+    valid = valid and press.args[1] in ("0", "1")
+    if not valid or not await service(context).close(
+        context.person, int(press.args[0]), keep=press.args[1] == "1"
+    ):
+        await update.callback_query.answer(context._("This button has expired."))
+        return
+    await update.callback_query.answer()
+    await update.callback_query.edit_message_reply_markup(reply_markup=None)
+    await update.effective_message.reply_text(context._("Your question is closed. Thank you!"))
+
+
+# -- the knowledge base ---------------------------------------------------------------------
+
+
+async def search_command(update: Update, context: BotContext) -> None:
+    words = " ".join(context.args or [])
+    _ = context._
+    if not words.strip():
+        await update.effective_message.reply_text(
+            _("Write what you are looking for, like: /search huisarts")
+        )
+        return
+    found = await service(context).search(context.person, words)
+    if not found:
+        await update.effective_message.reply_text(
+            _("I found no answered questions about that. You can /ask.")
+        )
+        return
+    for known in found:
+        for part in ui.split_text(known_answer_text(context, known)):
+            await update.effective_message.reply_text(part)
+
+
+# -- languages one reads, and helping -------------------------------------------------------
+
+
+async def also_reads_command(update: Update, context: BotContext) -> None:
+    text, rows = await _also_reads_view(context)
+    await update.effective_message.reply_text(text, reply_markup=inline_keyboard(rows))
+
+
+async def _also_reads_view(context: BotContext) -> tuple[str, ui.Rows]:
+    chosen = await service(context).also_reads(context.person)
+    own = context.t.locale
+    rows = [
+        [(("✅ " if code in chosen else "") + language_name(code), ui.encode(ALSO_READS, code))]
+        for code in SHIPPED_LOCALES
+        if code != own
+    ]
+    return context._(
+        "Which other languages can you read? Questions and answers in them can reach you too."
+    ), rows
+
+
+async def also_reads_pressed(update: Update, context: BotContext) -> None:
+    press = ui.decode(update.callback_query.data)
+    if press is None or len(press.args) != 1 or press.args[0] not in SHIPPED_LOCALES:
+        await update.callback_query.answer(context._("This button has expired."))
+        return
+    await service(context).toggle_also_reads(context.person, press.args[0])
+    await update.callback_query.answer()
+    text, rows = await _also_reads_view(context)
+    await update.callback_query.edit_message_text(text, reply_markup=inline_keyboard(rows))
+
+
+async def helper_command(update: Update, context: BotContext) -> None:
+    if not context.person.is_helper:
+        await update.effective_message.reply_text(
+            context._(
+                "Helpers answer questions from newcomers. Ask an organiser for a helper invite."
+            )
+        )
+        return
+    text, rows = await _helper_view(context)
+    await update.effective_message.reply_text(text, reply_markup=inline_keyboard(rows))
+
+
+async def _helper_view(context: BotContext) -> tuple[str, ui.Rows]:
+    _ = context._
+    profile = await service(context).helper_profile(context.person)
+    state = (
+        _("Paused: you get no questions.") if profile.paused else _("Active: you get questions.")
+    )
+    name = (
+        _("Your first name is shown under your answers.")
+        if profile.show_name
+        else _("Your answers are anonymous.")
+    )
+    lines = [
+        _("Your helper settings"),
+        state,
+        name,
+        "",
+        _("Tap to choose your languages and topics:"),
+    ]
+    rows: list[list[tuple[str, str]]] = []
+    languages = [
+        (
+            ("✅ " if code in profile.languages else "") + language_name(code),
+            ui.encode(HELPER, "lang", code),
+        )
+        for code in SHIPPED_LOCALES
+    ]
+    rows += [languages[i : i + 2] for i in range(0, len(languages), 2)]
+    topics = [
+        (("✅ " if key in profile.topics else "") + _(label), ui.encode(HELPER, "topic", key))
+        for key, label in TOPICS.items()
+    ]
+    rows += [topics[i : i + 2] for i in range(0, len(topics), 2)]
+    pause = _("Resume") if profile.paused else _("Pause")
+    name_label = _("Hide my name") if profile.show_name else _("Show my first name")
+    rows.append(
+        [
+            (pause, ui.encode(HELPER, "pause", int(not profile.paused))),
+            (name_label, ui.encode(HELPER, "name", int(not profile.show_name))),
+        ]
+    )
+    return "\n".join(lines), rows
+
+
+async def helper_pressed(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    press = ui.decode(query.data)
+    if press is None or len(press.args) != 2 or not context.person.is_helper:
+        await query.answer(context._("This button has expired."))
+        return
+    setting, value = press.args
+    profile = await service(context).helper_profile(context.person)
+    if setting == "lang" and value in SHIPPED_LOCALES:
+        changes = {"languages": profile.languages ^ {value}}
+    elif setting == "topic" and value in TOPICS:
+        changes = {"topics": profile.topics ^ {value}}
+    elif setting == "pause" and value in ("0", "1"):
+        changes = {"paused": value == "1"}
+    elif setting == "name" and value in ("0", "1"):
+        changes = {"show_name": value == "1"}
+    else:
+        await query.answer(context._("This button has expired."))
+        return
+    await service(context).update_helper(context.person, **changes)
+    await query.answer()
+    text, rows = await _helper_view(context)
+    await query.edit_message_text(text, reply_markup=inline_keyboard(rows))
+
+
+async def escalate(context: BotContext) -> None:
+    """Job: questions nobody answered move up to key persons, then organisers."""
+    if await service(context).escalate_due():
+        context.runtime.outbox.wake()
+
+
+HANDLERS = [
+    CommandHandler("ask", ask),
+    CommandHandler("search", search_command),
+    CommandHandler("helper", helper_command),
+    CommandHandler("languages", also_reads_command),
+    CallbackQueryHandler(topic_picked, pattern=ui.matches(TOPIC)),
+    CallbackQueryHandler(ask_anyway_pressed, pattern=ui.matches(ASK_ANYWAY)),
+    CallbackQueryHandler(solved_pressed, pattern=ui.matches(SOLVED)),
+    CallbackQueryHandler(answer_pressed, pattern=ui.matches(ANSWER)),
+    CallbackQueryHandler(accept_pressed, pattern=ui.matches(ACCEPT)),
+    CallbackQueryHandler(follow_up_pressed, pattern=ui.matches(FOLLOW_UP)),
+    CallbackQueryHandler(close_pressed, pattern=ui.matches(CLOSE)),
+    CallbackQueryHandler(keep_pressed, pattern=ui.matches(KEEP)),
+    CallbackQueryHandler(also_reads_pressed, pattern=ui.matches(ALSO_READS)),
+    CallbackQueryHandler(helper_pressed, pattern=ui.matches(HELPER)),
+]
+
+TEXT_INPUTS = {
+    AWAITING_QUESTION: question_written,
+    AWAITING_ANSWER: answer_written,
+    AWAITING_FOLLOW_UP: follow_up_written,
+}
