@@ -32,6 +32,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("help", N_("What I can do for you")),
     Command("ask", N_("Ask a question in your language")),
     Command("search", N_("Search questions that were answered before")),
+    Command("keyperson", N_("Ask a key person to go with you")),
     Command("cafes", N_("Language cafés: see them and sign up")),
     Command("mycafes", N_("The cafés you signed up for")),
     Command("language", N_("Change your language")),

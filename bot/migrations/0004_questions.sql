@@ -91,3 +91,20 @@ CREATE TABLE moderation_log (
     reason    TEXT,
     at        INTEGER NOT NULL
 );
+
+-- A newcomer asks a key person to go along (GP, police, school, municipality). Who they are is
+-- shared with the key person only after both have said yes.
+CREATE TABLE accompaniments (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    requester_id   INTEGER REFERENCES users(id) ON DELETE CASCADE,
+    kind           TEXT    NOT NULL
+                   CHECK (kind IN ('gp', 'police', 'school', 'municipality', 'other')),
+    locale         TEXT    NOT NULL,
+    note           TEXT    NOT NULL,              -- when and where, in the requester's words
+    status         TEXT    NOT NULL DEFAULT 'open'
+                   CHECK (status IN ('open', 'accepted', 'confirmed', 'cancelled')),
+    key_person_id  INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    created_at     INTEGER NOT NULL,
+    accepted_at    INTEGER,
+    confirmed_at   INTEGER
+);
