@@ -1,18 +1,28 @@
-"""Command line: `python -m bot run | console | migrate` (each with --help)."""
+"""Command line: `python -m bot run | console | migrate | backup | health` (each with --help)."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
+import json
 import logging
+import os
 import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
 
 from telegram import Update
 
-from bot.config import ConfigError, Settings, load_settings
+from bot import health, logs, shutdown
+from bot.config import ConfigError, Settings, check_webhook, load_settings
 from bot.db import Database, DatabaseTooNew
 
 EXIT_CONFIG = 2
+_CANNOT_LISTEN = {errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES}
+
+log = logging.getLogger("bot")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,11 +30,23 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m bot", description="Landgenoot, a Telegram bot for newcomer communities."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser(
+    run = commands.add_parser(
         "run",
-        help="run the bot (long polling); without BOT_TOKEN, the local console chat",
-        description="Run the bot on Telegram with long polling. Without BOT_TOKEN it starts "
-        "the local console chat instead.",
+        help="run the bot (long polling, or a webhook when WEBHOOK_URL is set); without "
+        "BOT_TOKEN, the local console chat",
+        description="Run the bot on Telegram: with long polling, or, when WEBHOOK_URL is set, "
+        "by serving Telegram's webhook on WEBHOOK_LISTEN:WEBHOOK_PORT behind a TLS proxy. "
+        "Serves GET /healthz on HEALTH_LISTEN:HEALTH_PORT in both modes. Stops gracefully on "
+        "SIGTERM or Ctrl-C. Without BOT_TOKEN it starts the local console chat instead.",
+    )
+    mode = run.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--webhook",
+        action="store_true",
+        help="serve the webhook (needs WEBHOOK_URL and WEBHOOK_SECRET)",
+    )
+    mode.add_argument(
+        "--polling", action="store_true", help="use long polling even if WEBHOOK_URL is set"
     )
     commands.add_parser(
         "console",
@@ -37,26 +59,56 @@ def main(argv: list[str] | None = None) -> int:
         help="apply database migrations and exit",
         description="Bring the database at DATABASE_PATH up to the current schema, then exit.",
     )
+    backup = commands.add_parser(
+        "backup",
+        help="copy the database consistently, also while the bot runs",
+        description="Copy the database at DATABASE_PATH to PATH, also while the bot runs, "
+        "without stopping it. The copy is checked with PRAGMA integrity_check. An existing "
+        "file is never overwritten. When PATH is a folder (or ends with /), the copy is named "
+        "landgenoot-<UTC date and time>.sqlite3 in it. Restoring: see deploy/README.md.",
+    )
+    backup.add_argument("path", help="the file to create, or a folder to create it in")
+    backup.add_argument(
+        "--keep",
+        type=int,
+        metavar="N",
+        help="after the backup, keep only the newest N dated backups in the folder",
+    )
+    commands.add_parser(
+        "health",
+        help="ask the running bot's /healthz; exit 0 when it is healthy",
+        description="Ask the bot running on this machine for GET /healthz at HEALTH_LISTEN:"
+        "HEALTH_PORT, print its answer, and exit 0 when healthy, 1 otherwise (for Docker's "
+        "HEALTHCHECK or a monitoring script).",
+    )
     args = parser.parse_args(argv)
 
     try:
         settings = load_settings()
+        webhook = _wants_webhook(args, settings)
     except ConfigError as error:
         print(f"landgenoot: configuration error: {error}", file=sys.stderr)
         return EXIT_CONFIG
     console = args.command == "console" or (args.command == "run" and settings.bot_token is None)
     # In the console chat only warnings interrupt the conversation.
-    _configure_logging(logging.WARNING if console else logging.INFO)
+    if console:
+        logs.configure(logging.WARNING, "text")
+    else:
+        logs.configure(settings.log_level, settings.log_format)
 
     try:
         if args.command == "migrate":
             return asyncio.run(_migrate(settings))
+        if args.command == "backup":
+            return _backup(settings, args.path, args.keep)
+        if args.command == "health":
+            return _check_health(settings)
         if console:
             from bot.console import run_console
 
             asyncio.run(run_console(settings))
             return 0
-        return _run_polling(settings)
+        return _run_on_telegram(settings, webhook=webhook)
     except DatabaseTooNew as error:
         print(f"landgenoot: {error}", file=sys.stderr)
         return 1
@@ -64,15 +116,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def _configure_logging(level: int) -> None:
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    # httpx logs every request URL at INFO, and the URL contains the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+def _wants_webhook(args: argparse.Namespace, settings: Settings) -> bool:
+    """Webhook mode: `run --webhook`, or `run` with WEBHOOK_URL set (unless --polling)."""
+    if args.command != "run":
+        return False
+    webhook = args.webhook or (settings.webhook_url is not None and not args.polling)
+    if webhook:
+        check_webhook(settings)
+    if (webhook or args.polling) and settings.bot_token is None:
+        raise ConfigError("BOT_TOKEN must be set to run on Telegram (the token from @BotFather)")
+    return webhook
 
 
 async def _migrate(settings: Settings) -> int:
@@ -86,16 +139,115 @@ async def _migrate(settings: Settings) -> int:
     return 0
 
 
-def _run_polling(settings: Settings) -> int:
+def _run_on_telegram(settings: Settings, *, webhook: bool) -> int:
+    from telegram.error import InvalidToken, NetworkError
+
     from bot.app import build_application
 
+    if webhook:
+        how = (
+            f"webhook {settings.webhook_url}, listening on "
+            f"{settings.webhook_listen}:{settings.webhook_port}"
+        )
+    else:
+        how = "long polling"
     print(
-        f"Landgenoot: connecting to Telegram at {settings.telegram_base_url} (long polling).",
-        flush=True,
+        f"Landgenoot: connecting to Telegram at {settings.telegram_base_url} ({how}).", flush=True
     )
     application = build_application(settings)
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    health.serve(
+        application,
+        settings.health_listen,
+        settings.health_port,
+        "webhook" if webhook else "polling",
+    )
+    # Our own loop and signal handlers: SIGTERM starts the graceful stop and its deadline.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    shutdown.install(loop)
+    try:
+        if webhook:
+            application.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=settings.webhook_path,
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+                stop_signals=None,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES, stop_signals=None)
+    except InvalidToken:
+        print("landgenoot: Telegram does not accept BOT_TOKEN; check it", file=sys.stderr)
+        return EXIT_CONFIG
+    except NetworkError as error:
+        # At start only (later, polling and the outbox retry by themselves). systemd or Docker
+        # start us again shortly.
+        print(
+            f"landgenoot: cannot reach Telegram at {settings.telegram_base_url}: {error}",
+            file=sys.stderr,
+        )
+        return 1
+    except health.HealthServerError as error:
+        print(f"landgenoot: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        if not webhook or error.errno not in _CANNOT_LISTEN:
+            raise
+        print(
+            f"landgenoot: cannot listen for the webhook on {settings.webhook_listen}:"
+            f"{settings.webhook_port} (WEBHOOK_LISTEN, WEBHOOK_PORT): {error.strerror}",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        took = shutdown.elapsed()
+        shutdown.disarm()
+    if took is not None:
+        log.info("stopped, %.1f s after the signal", took)
     return 0
+
+
+def _backup(settings: Settings, target: str, keep: int | None) -> int:
+    from bot.backup import BackupError, human_size, make_backup
+
+    try:
+        made = make_backup(
+            settings.database_path,
+            Path(target),
+            into_folder=target.endswith(("/", os.sep)),
+            keep=keep,
+        )
+    except (BackupError, OSError) as error:
+        print(f"landgenoot: backup failed: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"{made.path.resolve()} ({human_size(made.size)}, schema version {made.schema_version}, "
+        f"integrity ok, {made.seconds:.2f} s)"
+    )
+    for old in made.removed:
+        print(f"removed {old} (--keep {keep})")
+    return 0
+
+
+def _check_health(settings: Settings) -> int:
+    host = settings.health_listen
+    host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    host = f"[{host}]" if ":" in host else host
+    url = f"http://{host}:{settings.health_port}/healthz"
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
+    try:
+        with opener.open(url, timeout=5) as response:
+            print(response.read().decode().strip())
+            return 0
+    except urllib.error.HTTPError as error:
+        print(error.read().decode().strip() or json.dumps({"status": error.code}))
+        return 1
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "reason", None) or error
+        print(f"landgenoot: no answer from {url}: {reason}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Build the Application: every feature's handlers and jobs, wired in one visible place.
 
-Handler groups: -1 identifies the person and their language; 0 holds the features, and the
-fallbacks last (unknown command, stray text, expired button); 1 wakes the outbox sender.
+Handler groups: -2 notes that an update arrived (for /healthz and the log); -1 identifies the
+person and their language; 0 holds the features, and the fallbacks last (unknown command, stray
+text, expired button); 1 wakes the outbox sender.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import fallbacks
+from bot import fallbacks, health, shutdown
 from bot.announcements import handlers as announcements
 from bot.announcements.service import AnnouncementService
 from bot.cafes import handlers as cafes
@@ -98,6 +99,7 @@ def build_application(
     runtime.text_inputs.update(cafe_organiser.TEXT_INPUTS)
     application.bot_data["runtime"] = runtime
 
+    application.add_handler(TypeHandler(object, health.note_update), group=-2)
     application.add_handler(TypeHandler(Update, identify), group=-1)
     application.add_handlers(people.HANDLERS, group=0)
     application.add_handlers(announcements.HANDLERS, group=0)
@@ -132,13 +134,16 @@ async def on_startup(application: Application) -> None:
     applied = await runtime.db.migrate()
     if applied:
         log.info("applied migrations: %s", ", ".join(applied))
+    await health.start(application)  # only when __main__ asked for it (not console, tests)
     await publish_command_menu(application)
     await runtime.outbox.start()
 
 
 async def on_stop(application: Application) -> None:
     """No more updates come in: let the sender finish what is in flight while the bot can send."""
-    await runtime_of(application).outbox.stop()
+    await health.stop(application)
+    # Within the shutdown deadline; cut off, the unfinished rows go out at the next start.
+    await shutdown.within_budget(runtime_of(application).outbox.stop(), "outbox sender")
 
 
 async def on_shutdown(application: Application) -> None:

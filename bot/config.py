@@ -6,15 +6,25 @@ community should not have to read a traceback to find a typo in `ADMIN_IDS`.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.i18n import SHIPPED_LOCALES
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+LOG_FORMATS = ("text", "json")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# Telegram delivers webhooks only to these ports.
+WEBHOOK_PORTS = (443, 80, 88, 8443)
+MIN_SECRET_LENGTH = 16
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_HOSTNAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$")
 
 
 class ConfigError(Exception):
@@ -23,7 +33,7 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    bot_token: str | None = None
+    bot_token: str | None = field(default=None, repr=False)
     telegram_base_url: str = DEFAULT_BASE_URL
     database_path: Path = Path("data/landgenoot.sqlite3")
     admin_ids: frozenset[int] = field(default_factory=frozenset)
@@ -31,6 +41,22 @@ class Settings:
     default_locale: str = "en"
     community_name: str = "Landgenoot"
     reminder_hours: tuple[int, ...] = (24, 2)  # before each café
+    # Webhook mode (production): Telegram posts updates to webhook_url, which a TLS proxy
+    # forwards to webhook_listen:webhook_port. None: long polling.
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    # GET /healthz, in both modes.
+    health_listen: str = "127.0.0.1"
+    health_port: int = 8081
+    log_format: str = "text"
+    log_level: str = "INFO"
+
+    @property
+    def webhook_path(self) -> str:
+        """The path Telegram posts to: that of WEBHOOK_URL, which the proxy passes on as is."""
+        return urlsplit(self.webhook_url or "").path or "/"
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -65,7 +91,7 @@ def load_settings(
         value = merged.get(name, "").strip()
         return value or None
 
-    return Settings(
+    settings = Settings(
         bot_token=get("BOT_TOKEN"),
         telegram_base_url=_parse_base_url(get("TELEGRAM_BASE_URL")),
         database_path=Path(get("DATABASE_PATH") or "data/landgenoot.sqlite3"),
@@ -74,7 +100,37 @@ def load_settings(
         default_locale=_parse_locale(get("DEFAULT_LOCALE")),
         community_name=get("COMMUNITY_NAME") or "Landgenoot",
         reminder_hours=_parse_reminder_hours(get("REMINDER_HOURS")),
+        webhook_url=_parse_webhook_url(get("WEBHOOK_URL")),
+        webhook_secret=_parse_secret(get("WEBHOOK_SECRET")),
+        webhook_listen=_parse_listen("WEBHOOK_LISTEN", get("WEBHOOK_LISTEN"), "0.0.0.0"),
+        webhook_port=_parse_port("WEBHOOK_PORT", get("WEBHOOK_PORT"), 8443),
+        health_listen=_parse_listen("HEALTH_LISTEN", get("HEALTH_LISTEN"), "127.0.0.1"),
+        health_port=_parse_port("HEALTH_PORT", get("HEALTH_PORT"), 8081),
+        log_format=_parse_choice("LOG_FORMAT", get("LOG_FORMAT"), LOG_FORMATS, "text"),
+        log_level=_parse_choice("LOG_LEVEL", get("LOG_LEVEL"), LOG_LEVELS, "INFO"),
     )
+    if settings.webhook_url is not None:
+        check_webhook(settings)
+    return settings
+
+
+def check_webhook(settings: Settings) -> None:
+    """What webhook mode needs beyond single values; raises ConfigError naming the variable."""
+    if settings.webhook_url is None:
+        raise ConfigError(
+            "WEBHOOK_URL must be set for webhook mode: the public https:// address that your "
+            "proxy forwards to this bot, such as https://bot.example.org/telegram"
+        )
+    if settings.webhook_secret is None:
+        raise ConfigError(
+            "WEBHOOK_SECRET must be set for webhook mode, or anyone could post fake updates; "
+            "make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+        )
+    if settings.health_port == settings.webhook_port:
+        raise ConfigError(
+            f"HEALTH_PORT and WEBHOOK_PORT are both {settings.webhook_port}; give them different "
+            "ports"
+        )
 
 
 def _parse_base_url(value: str | None) -> str:
@@ -130,3 +186,71 @@ def _parse_locale(value: str | None) -> str:
             f"DEFAULT_LOCALE {locale!r} is not shipped; choose one of {', '.join(SHIPPED_LOCALES)}"
         )
     return locale
+
+
+def _parse_webhook_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname:
+        raise ConfigError(
+            f"WEBHOOK_URL must be an https:// address (Telegram only posts over TLS), got {value!r}"
+        )
+    try:
+        port = parts.port or 443
+    except ValueError:
+        raise ConfigError(f"WEBHOOK_URL has an invalid port: {value!r}") from None
+    if port not in WEBHOOK_PORTS:
+        raise ConfigError(
+            f"WEBHOOK_URL uses port {port}, but Telegram only posts to ports "
+            f"{', '.join(map(str, WEBHOOK_PORTS))}"
+        )
+    if parts.query or parts.fragment:
+        raise ConfigError(f"WEBHOOK_URL must not have a ?query or #fragment, got {value!r}")
+    return value
+
+
+def _parse_secret(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not _SECRET.match(value):
+        raise ConfigError(
+            "WEBHOOK_SECRET may only contain letters, digits, _ and - (1 to 256 of them)"
+        )
+    if len(value) < MIN_SECRET_LENGTH:
+        raise ConfigError(
+            f"WEBHOOK_SECRET is too short to be a secret ({len(value)} characters, at least "
+            f"{MIN_SECRET_LENGTH}); make one with: "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+        )
+    return value
+
+
+def _parse_listen(name: str, value: str | None, default: str) -> str:
+    if value is None:
+        return default
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        if not _HOSTNAME.match(value):
+            raise ConfigError(
+                f"{name} must be an IP address such as 127.0.0.1 or 0.0.0.0, got {value!r}"
+            ) from None
+    return value
+
+
+def _parse_port(name: str, value: str | None, default: int) -> int:
+    if value is None:
+        return default
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise ConfigError(f"{name} must be a port number from 1 to 65535, got {value!r}")
+    return int(value)
+
+
+def _parse_choice(name: str, value: str | None, choices: tuple[str, ...], default: str) -> str:
+    if value is None:
+        return default
+    for choice in choices:
+        if value.lower() == choice.lower():
+            return choice
+    raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {value!r}")

@@ -82,3 +82,73 @@ def test_the_program_stops_with_one_line_and_exit_code_2(tmp_path, name, value):
     assert len(lines) == 1, result.stderr
     assert name in lines[0] and "Traceback" not in result.stderr
     assert not (tmp_path / "db.sqlite3").exists()
+
+
+def test_operations_defaults():
+    settings = load_settings({}, env_file=None)
+    assert settings.webhook_url is None and settings.webhook_secret is None
+    assert (settings.webhook_listen, settings.webhook_port) == ("0.0.0.0", 8443)
+    assert (settings.health_listen, settings.health_port) == ("127.0.0.1", 8081)
+    assert (settings.log_format, settings.log_level) == ("text", "INFO")
+
+
+SECRET = "a-long-enough-secret_0123456789"
+
+
+def test_webhook_values_from_the_environment():
+    settings = load_settings(
+        {
+            "WEBHOOK_URL": "https://bot.example.org:8443/telegram",
+            "WEBHOOK_SECRET": SECRET,
+            "WEBHOOK_LISTEN": "127.0.0.1",
+            "WEBHOOK_PORT": "9000",
+            "HEALTH_LISTEN": "::1",
+            "HEALTH_PORT": "9001",
+            "LOG_FORMAT": "JSON",
+            "LOG_LEVEL": "warning",
+        },
+        env_file=None,
+    )
+    assert settings.webhook_path == "/telegram"
+    assert settings.webhook_port == 9000 and settings.health_port == 9001
+    assert settings.health_listen == "::1"
+    assert (settings.log_format, settings.log_level) == ("json", "WARNING")
+    assert SECRET not in repr(settings)  # nor the token: settings may end up in a traceback
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("WEBHOOK_URL", "http://bot.example.org/telegram"),
+        ("WEBHOOK_URL", "https://bot.example.org:8080/telegram"),
+        ("WEBHOOK_URL", "https:///telegram"),
+        ("WEBHOOK_SECRET", "has spaces in it and is long"),
+        ("WEBHOOK_SECRET", "short"),
+        ("WEBHOOK_PORT", "0"),
+        ("WEBHOOK_PORT", "https"),
+        ("HEALTH_PORT", "70000"),
+        ("WEBHOOK_LISTEN", "not an address"),
+        ("HEALTH_LISTEN", "127.0.0.1:8081"),
+        ("LOG_FORMAT", "yaml"),
+        ("LOG_LEVEL", "loud"),
+    ],
+)
+def test_a_bad_operations_value_names_the_variable(name, value):
+    with pytest.raises(ConfigError, match=name):
+        load_settings({name: value}, env_file=None)
+
+
+def test_a_webhook_needs_a_secret_and_its_own_port():
+    with pytest.raises(ConfigError, match="WEBHOOK_SECRET must be set"):
+        load_settings({"WEBHOOK_URL": "https://bot.example.org/t"}, env_file=None)
+    with pytest.raises(ConfigError, match="HEALTH_PORT and WEBHOOK_PORT"):
+        load_settings(
+            {
+                "WEBHOOK_URL": "https://bot.example.org/t",
+                "WEBHOOK_SECRET": SECRET,
+                "HEALTH_PORT": "8443",
+            },
+            env_file=None,
+        )
+    bare = load_settings({"WEBHOOK_URL": "https://bot.example.org", "WEBHOOK_SECRET": SECRET}, None)
+    assert bare.webhook_path == "/"
