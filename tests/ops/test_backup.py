@@ -204,3 +204,39 @@ def test_a_copy_that_fails_its_integrity_check_is_not_kept(tmp_path, monkeypatch
 async def _migrated(path) -> None:
     async with Database(path) as db:
         await db.migrate()
+
+
+def test_the_documented_restore_brings_back_the_backup_even_after_a_crash(tmp_path):
+    """deploy/README.md: stop, move the database and its -wal/-shm aside, copy, start."""
+    live = tmp_path / "data" / "landgenoot.sqlite3"
+    assert run_bot(tmp_path, "migrate", database=live).returncode == 0
+    with sqlite3.connect(live) as connection:
+        connection.execute(
+            "INSERT INTO users (id, first_name, created_at, updated_at) VALUES (1, 'A', 0, 0)"
+        )
+    backup = make_backup(live, tmp_path / "backups", into_folder=True).path
+
+    # Later changes, and then the machine dies: they sit in the -wal file, not yet in the
+    # database file itself.
+    crash = (
+        "import os, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        'c.execute("INSERT INTO users (id, first_name, created_at, updated_at)'
+        " VALUES (2, 'B', 0, 0)\")\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", crash, str(live)], check=True, timeout=60)
+    assert live.with_name(live.name + "-wal").stat().st_size > 0
+
+    aside = live.parent / "before-restore"
+    aside.mkdir()
+    for path in live.parent.glob(live.name + "*"):
+        path.rename(aside / path.name)
+    shutil.copy(backup, live)
+
+    result = run_bot(tmp_path, "migrate", database=live)
+    assert result.returncode == 0 and "up to date" in result.stdout, result.stderr
+    with sqlite3.connect(live) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert connection.execute("SELECT id FROM users").fetchall() == [(1,)]
