@@ -9,6 +9,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot
 
+from bot import guard
 from bot.i18n import Translator
 from bot.people.roles import Person
 from bot.runtime import Runtime
@@ -41,6 +42,7 @@ async def identify(update: Update, context: BotContext) -> None:
         user.id, user.first_name, user.language_code, is_command
     )
     context.use_locale(runtime.people.locale_for(context.person))
+    await guard.check(update, context)
 
 
 async def wake_outbox(update: Update, context: BotContext) -> None:

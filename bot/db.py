@@ -124,6 +124,13 @@ class Database:
                 raise
             await writer.commit()
 
+    async def checkpoint(self) -> None:
+        """Fold the write-ahead log into the file and empty it, so that erased data does not
+        linger in old copies of pages there."""
+        writer = self._require(self._writer)
+        async with self._write_lock:
+            await writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     @property
     def reader(self) -> aiosqlite.Connection:
         """The read-only side: sees every committed change, never waits for a writer."""

@@ -37,7 +37,7 @@ async def test_one_persons_messages_are_answered_in_the_order_they_were_sent(set
         firsts = [call.text.split("\n")[0] for call in replies]
         assert firsts == [
             "This is what you can do:",
-            "Your privacy",
+            "🔒 Your privacy",
             "I do not know that command. Type /help to see what I can do.",
             "Which language do you want me to use?",
             "I did not understand that. Type /help to see what I can do.",

@@ -15,6 +15,7 @@ from bot.cafes.service import JOIN
 from bot.clock import Clock
 from bot.db import Database
 from bot.i18n import Translator, Translators, resolve_locale
+from bot.moderation import store as audit
 from bot.outbox import store as outbox
 from bot.people import store as people_store
 from bot.people.roles import Person
@@ -132,6 +133,7 @@ class AnnouncementService:
                 dedupe_prefix=f"{BATCH_PREFIX}:{announcement_id}",
             )
             await store.set_recipients(conn, announcement_id, len(recipients))
+            await audit.log(conn, author.id, "announce", f"announcement:{announcement_id}", "", now)
         return SendOutcome.QUEUED, len(recipients)
 
     async def show_progress_in(self, announcement_id: int, chat_id: int, message_id: int) -> None:

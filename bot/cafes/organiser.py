@@ -296,8 +296,11 @@ async def _attendee_list(context: BotContext, cafe_id: int) -> tuple[str, ui.Row
             lines.append(f"{mark} {context.t.isolate(person.first_name)} · {language}")
             rows.append([(f"{mark} {person.first_name}", ui.encode(CHECK_IN, person.signup_id))])
         if waiting:
-            lines.append(_("Waiting: {names}").format(
-                names=", ".join(context.t.isolate(p.first_name) for p in waiting)))  # fmt: skip
+            lines.append(
+                _("Waiting: {names}").format(
+                    names=", ".join(context.t.isolate(p.first_name) for p in waiting)
+                )
+            )
     if len(lines) == 1:
         lines += ["", _("Nobody has signed up yet.")]
     else:

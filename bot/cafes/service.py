@@ -34,6 +34,7 @@ from bot.cafes.store import CONFIRMED, HOST, LEARNER, WAITING, Cafe, Counts
 from bot.clock import Clock, from_timestamp
 from bot.db import Database
 from bot.i18n import Translators, resolve_locale
+from bot.moderation import store as audit
 from bot.outbox import store as outbox
 from bot.people import store as people_store
 from bot.people.roles import Person
@@ -182,6 +183,7 @@ class CafeService:
             if cafe is None or cafe.status != "scheduled" or cafe.ends_at <= now:
                 return None
             await store.update_cafe(conn, cafe_id, now, status="cancelled", monthly=0)
+            await audit.log(conn, organiser.id, "cancel_cafe", f"cafe:{cafe_id}", "", now)
             await self._tell_everyone(conn, cafe, "cancelled", now)
         return replace(cafe, status="cancelled", monthly=False)
 
@@ -459,12 +461,22 @@ class CafeService:
                 # Whoever is in the room is counted; a waitlisted person who came gets the seat.
                 if signup is not None:
                     await store.set_signup_status(conn, signup.id, "cancelled", now)
-                signup_id = await store.insert_signup(conn, cafe_id, person.id, LEARNER,
-                                                      CONFIRMED, now)  # fmt: skip
+                signup_id = await store.insert_signup(
+                    conn, cafe_id, person.id, LEARNER, CONFIRMED, now
+                )
                 await store.mark_checked_in(conn, signup_id, True, now)
                 return CheckInOutcome.WALK_IN
             await store.mark_checked_in(conn, signup.id, True, now)
         return CheckInOutcome.CHECKED_IN
+
+    async def forget_person(
+        self, conn: aiosqlite.Connection, user_id: int, now: int, _keep_tips: bool
+    ) -> None:
+        """Someone erases their data: their seats in coming cafés go to the waitlist."""
+        for cafe, signup in await store.signups_of(conn, user_id, now):
+            await store.set_signup_status(conn, signup.id, "cancelled", now)
+            if signup.status == CONFIRMED and now < cafe.starts_at:
+                await self._promote(conn, cafe, signup.kind, now)
 
     # -- reminders ----------------------------------------------------------------------------
 

@@ -135,8 +135,19 @@ async def insert_cafe(
 
 
 async def update_cafe(conn: aiosqlite.Connection, cafe_id: int, now: int, **fields: object) -> None:
-    allowed = {"title", "place", "starts_at", "ends_at", "capacity", "host_capacity", "level",
-               "description", "monthly", "status", "followed_by"}  # fmt: skip
+    allowed = {
+        "title",
+        "place",
+        "starts_at",
+        "ends_at",
+        "capacity",
+        "host_capacity",
+        "level",
+        "description",
+        "monthly",
+        "status",
+        "followed_by",
+    }
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"not café fields: {unknown}")

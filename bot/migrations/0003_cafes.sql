@@ -16,6 +16,9 @@ CREATE TABLE cafes (
     checkin_token  TEXT    NOT NULL,             -- in the self check-in link shown at the café
     created_by     INTEGER REFERENCES users(id) ON DELETE SET NULL,
     followed_by    INTEGER REFERENCES cafes(id) ON DELETE SET NULL,
+    -- Counts kept when the personal sign-ups of a past café are deleted (retention).
+    signed_up      INTEGER,
+    attended       INTEGER,
     created_at     INTEGER NOT NULL,
     updated_at     INTEGER NOT NULL
 );

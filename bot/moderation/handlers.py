@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import ui
+from bot.clock import from_timestamp
 from bot.context import BotContext
 from bot.markup import inline_keyboard
 from bot.moderation.service import Action, ModerationService
@@ -13,6 +14,7 @@ from bot.moderation.service import Action, ModerationService
 REPORT = "report"
 DECIDE = "mod"
 AWAITING_REASON = "modreason"
+UNBAN = "unban"
 
 
 def service(context: BotContext) -> ModerationService:
@@ -113,8 +115,61 @@ async def reason_given(update: Update, context: BotContext, argument: str) -> No
     )
 
 
+async def show_banned(update: Update, context: BotContext) -> None:
+    _ = context._
+    if not context.person.is_organiser:
+        await update.effective_message.reply_text(_("Only organisers can see this."))
+        return
+    people = await service(context).banned(context.person)
+    if not people:
+        await update.effective_message.reply_text(_("Nobody is blocked."))
+        return
+    for person in people:
+        await update.effective_message.reply_text(
+            _("Blocked: {name}. Reason: {reason}").format(
+                name=context.t.isolate(person.first_name), reason=context.t.isolate(person.reason)
+            ),
+            reply_markup=inline_keyboard([[(_("Unblock"), ui.encode(UNBAN, person.user_id))]]),
+        )
+
+
+async def unban_pressed(update: Update, context: BotContext) -> None:
+    press = ui.decode(update.callback_query.data)
+    valid = press is not None and len(press.args) == 1 and press.args[0].isdigit()
+    if not valid or not context.person.is_organiser:
+        await update.callback_query.answer(context._("This button has expired."))
+        return
+    if not await service(context).unban(context.person, int(press.args[0])):
+        await update.callback_query.answer(context._("This was handled already."))
+        return
+    await update.callback_query.answer(context._("Unblocked."))
+    await update.callback_query.edit_message_reply_markup(reply_markup=None)
+
+
+async def show_audit(update: Update, context: BotContext) -> None:
+    _ = context._
+    if not context.person.is_admin:
+        await update.effective_message.reply_text(_("Only admins can see the audit log."))
+        return
+    entries = await service(context).audit(context.person)
+    if not entries:
+        await update.effective_message.reply_text(_("The audit log is empty."))
+        return
+    lines = [_("Latest organiser and admin actions:"), ""]
+    for entry in entries:
+        when = context.t.datetime(from_timestamp(entry.at), "short")
+        actor = context.t.isolate(entry.actor or _("(erased)"))
+        reason = f" — {context.t.isolate(entry.reason)}" if entry.reason else ""
+        lines.append(f"{when} · {actor} · {entry.action} {entry.target}{reason}")
+    for part in ui.split_text("\n".join(lines)):
+        await update.effective_message.reply_text(part)
+
+
 HANDLERS = [
     CommandHandler("reports", show_reports),
+    CommandHandler("banned", show_banned),
+    CommandHandler("audit", show_audit),
+    CallbackQueryHandler(unban_pressed, pattern=ui.matches(UNBAN)),
     CallbackQueryHandler(report_pressed, pattern=ui.matches(REPORT)),
     CallbackQueryHandler(decision_pressed, pattern=ui.matches(DECIDE)),
 ]

@@ -101,6 +101,25 @@ class ModerationService:
                 )
         return True
 
+    async def banned(self, organiser: Person) -> list[store.Banned]:
+        _require_organiser(organiser)
+        return await store.banned(self._db.reader)
+
+    async def unban(self, organiser: Person, user_id: int) -> bool:
+        _require_organiser(organiser)
+        now = self._clock.timestamp()
+        async with self._db.transaction() as conn:
+            if not await store.unblock(conn, user_id):
+                return False
+            await store.log(conn, organiser.id, "unban", f"user:{user_id}", "", now)
+        return True
+
+    async def audit(self, admin: Person, limit: int = 30) -> list[store.AuditEntry]:
+        """The log of organiser and admin actions: for admins only."""
+        if not admin.is_admin:
+            raise NotAllowed(f"{admin.id} is not an admin")
+        return await store.audit_entries(self._db.reader, limit)
+
     async def dismiss(self, organiser: Person, report_id: int) -> bool:
         _require_organiser(organiser)
         now = self._clock.timestamp()

@@ -77,6 +77,48 @@ async def block(
     )
 
 
+@dataclass(frozen=True)
+class AuditEntry:
+    at: int
+    actor: str | None  # first name, or None once erased
+    action: str
+    target: str
+    reason: str | None
+
+
+async def audit_entries(conn: aiosqlite.Connection, limit: int) -> list[AuditEntry]:
+    rows = await fetchall(
+        conn,
+        """
+        SELECT l.at, u.first_name, l.action, l.target, l.reason FROM moderation_log l
+        LEFT JOIN users u ON u.id = l.actor_id ORDER BY l.id DESC LIMIT ?
+        """,
+        (limit,),
+    )
+    return [AuditEntry(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Banned:
+    user_id: int
+    first_name: str
+    reason: str
+
+
+async def banned(conn: aiosqlite.Connection) -> list[Banned]:
+    rows = await fetchall(
+        conn,
+        "SELECT b.user_id, u.first_name, b.reason FROM blocks b JOIN users u ON u.id = b.user_id"
+        " ORDER BY b.blocked_at",
+    )
+    return [Banned(*row) for row in rows]
+
+
+async def unblock(conn: aiosqlite.Connection, user_id: int) -> bool:
+    cursor = await conn.execute("DELETE FROM blocks WHERE user_id = ?", (user_id,))
+    return cursor.rowcount == 1
+
+
 async def log(
     conn: aiosqlite.Connection, actor_id: int, action: str, target: str, reason: str, now: int
 ) -> None:

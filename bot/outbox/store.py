@@ -228,6 +228,18 @@ async def drop_for_recipient(
     return cursor.rowcount
 
 
+async def forget(conn: aiosqlite.Connection, key_prefixes: list[str]) -> int:
+    """Delete messages (sent or not) whose dedupe key starts with one of the prefixes: the
+    copies of someone's words that went to others, when that person erases their data."""
+    removed = 0
+    for prefix in key_prefixes:
+        cursor = await conn.execute(
+            "DELETE FROM outbox WHERE substr(dedupe_key, 1, ?) = ?", (len(prefix), prefix)
+        )
+        removed += cursor.rowcount
+    return removed
+
+
 async def pending_count(conn: aiosqlite.Connection) -> int:
     rows = await fetchall(
         conn, "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')"

@@ -12,6 +12,7 @@ from bot.i18n import SHIPPED_LOCALES, language_name
 from bot.markup import inline_keyboard
 from bot.people.roles import ROLE_LABELS, Role, parse_role
 from bot.people.service import NotAllowed, RedeemOutcome
+from bot.privacy.service import URGENT
 
 PICK_LANGUAGE = "lang"
 PICK_NEWS = "news"
@@ -141,26 +142,9 @@ async def show_help(update: Update, context: BotContext) -> None:
     _ = context._
     lines = [_("This is what you can do:"), ""]
     lines += [f"/{c.name} — {_(c.description)}" for c in commands_for(context.person)]
-    await update.effective_message.reply_text("\n".join(lines))
-
-
-async def show_privacy(update: Update, context: BotContext) -> None:
-    _ = context._
     await update.effective_message.reply_text(
-        "\n\n".join(
-            [
-                _("Your privacy"),
-                _(
-                    "I store your Telegram number, your first name, the language you chose "
-                    "and any role you were given. I do not store your phone number or username."
-                ),
-                _(
-                    "Nobody else sees this, except that organisers see the first names of "
-                    "people who have a role."
-                ),
-                _("Soon you can download everything I store about you, and erase it, right here."),
-            ]
-        )
+        "\n".join(lines),
+        reply_markup=inline_keyboard([[(_("🚨 Urgent help"), ui.encode(URGENT))]]),
     )
 
 
@@ -251,7 +235,6 @@ HANDLERS = [
     CommandHandler("start", start),
     CommandHandler("language", choose_language),
     CommandHandler("help", show_help),
-    CommandHandler("privacy", show_privacy),
     CommandHandler("invite", invite),
     CommandHandler("roles", show_roles),
     CommandHandler("subscribe", subscribe),

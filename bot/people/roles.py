@@ -47,6 +47,7 @@ class Person:
     subscribed: bool
     awaiting: str | None  # what the next free text is for, if anything
     roles: frozenset[Role]
+    banned: bool = False  # by an organiser: only privacy commands still work
 
     @property
     def is_admin(self) -> bool:

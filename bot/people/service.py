@@ -13,6 +13,7 @@ import aiosqlite
 from bot.clock import Clock
 from bot.db import Database
 from bot.i18n import SHIPPED_LOCALES, Translators, resolve_locale, shipped_locale
+from bot.moderation import store as audit
 from bot.outbox import store as outbox
 from bot.people import store
 from bot.people.roles import ROLE_LABELS, Person, Role
@@ -131,6 +132,7 @@ class PeopleService:
             await store.insert_invite(
                 conn, _hash(token), role, inviter.id, int(now.timestamp()), int(expires.timestamp())
             )
+            await audit.log(conn, inviter.id, "invite", f"role:{role}", "", int(now.timestamp()))
         return IssuedInvite(token, role, expires)
 
     async def redeem_invite(self, person: Person, token: str) -> Redemption:
@@ -148,6 +150,9 @@ class PeopleService:
             granted = await store.grant_role(conn, person.id, invite.role, invite.created_by, now)
             if granted:
                 await self._tell_inviter(conn, invite.created_by, person, invite.role, now)
+                await audit.log(
+                    conn, invite.created_by, "appoint", f"user:{person.id}", invite.role, now
+                )
         return Redemption(
             RedeemOutcome.GRANTED if granted else RedeemOutcome.ALREADY_HAD, invite.role
         )
@@ -183,4 +188,5 @@ class PeopleService:
             stored.subscribed,
             stored.awaiting,
             roles,
+            stored.banned,
         )

@@ -20,6 +20,7 @@ class StoredUser:
     subscribed: bool
     awaiting: str | None
     roles: frozenset[Role]
+    banned: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ async def get_user(conn: aiosqlite.Connection, user_id: int) -> StoredUser | Non
         conn,
         """
         SELECT u.id, u.first_name, u.locale, u.telegram_locale, u.reachable, u.subscribed,
-               u.awaiting,
+               u.awaiting, EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = u.id) AS banned,
                group_concat(r.role) AS roles
         FROM users u LEFT JOIN roles r ON r.user_id = u.id
         WHERE u.id = ? GROUP BY u.id
@@ -63,6 +64,7 @@ async def get_user(conn: aiosqlite.Connection, user_id: int) -> StoredUser | Non
         bool(row["subscribed"]),
         row["awaiting"],
         roles,
+        bool(row["banned"]),
     )
 
 

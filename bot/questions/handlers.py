@@ -12,6 +12,7 @@ from bot import ui
 from bot.context import BotContext
 from bot.i18n import SHIPPED_LOCALES, language_name
 from bot.markup import inline_keyboard
+from bot.privacy.handlers import urgent_text
 from bot.questions.service import (
     ACCEPT,
     ANSWER,
@@ -91,6 +92,8 @@ async def topic_picked(update: Update, context: BotContext) -> None:
             "/cancel stops."
         )
     )
+    if press.args[0] == "health":  # people answer in hours; some health questions cannot wait
+        await update.effective_message.reply_text(urgent_text(context))
 
 
 async def question_written(update: Update, context: BotContext, topic: str) -> None:

@@ -175,9 +175,13 @@ class QuestionService:
             await store.set_question(conn, question_id, status="open", routed_at=now)
             languages = await self.reading_locales(conn, person.id)
             helpers = await store.helper_candidates(
-                conn, question_id, languages, question.topic, person.id,
+                conn,
+                question_id,
+                languages,
+                question.topic,
+                person.id,
                 self._helpers_per_question,
-            )  # fmt: skip
+            )
             await self._send_question(conn, question, helpers, now)
             key_persons: list[Candidate] = []
             if not helpers:  # nobody to ask yet: go to key persons straight away
@@ -207,9 +211,13 @@ class QuestionService:
         for candidate in people:
             t = self._translators[self._locale(candidate)]
             buttons = ui.keyboard_json(
-                [[(t.gettext("Answer"), ui.encode(ANSWER, question.id)),
-                  (t.gettext("Report"), ui.encode(REPORT, "question", question.id))]]
-            )  # fmt: skip
+                [
+                    [
+                        (t.gettext("Answer"), ui.encode(ANSWER, question.id)),
+                        (t.gettext("Report"), ui.encode(REPORT, "question", question.id)),
+                    ]
+                ]
+            )
             await store.add_recipient(conn, question.id, candidate.user_id, now)
             await outbox.enqueue(
                 conn,
@@ -267,8 +275,9 @@ class QuestionService:
             signature = t.gettext("— {name}").format(name=t.isolate(answer.signed_as))
         else:
             signature = t.gettext("— a helper")
+        heading = t.gettext("💬 An answer to your question:")
         body = answer.text or t.gettext("(voice note)")
-        return f"{t.gettext('💬 An answer to your question:')}\n\n{body}\n\n{signature}"
+        return f"{heading}\n\n{body}\n\n{signature}"
 
     async def _deliver_answer(
         self, conn: aiosqlite.Connection, question: Question, answer: Answer, now: int
@@ -281,12 +290,16 @@ class QuestionService:
         t = self._translators[self._locale(asker)]
         buttons = ui.keyboard_json(
             [
-                [(t.gettext("This helped"), ui.encode(ACCEPT, answer.id)),
-                 (t.gettext("Ask a follow-up"), ui.encode(FOLLOW_UP, answer.id))],
-                [(t.gettext("Close the question"), ui.encode(CLOSE, question.id)),
-                 (t.gettext("Report"), ui.encode(REPORT, "answer", answer.id))],
+                [
+                    (t.gettext("This helped"), ui.encode(ACCEPT, answer.id)),
+                    (t.gettext("Ask a follow-up"), ui.encode(FOLLOW_UP, answer.id)),
+                ],
+                [
+                    (t.gettext("Close the question"), ui.encode(CLOSE, question.id)),
+                    (t.gettext("Report"), ui.encode(REPORT, "answer", answer.id)),
+                ],
             ]
-        )  # fmt: skip
+        )
         await outbox.enqueue(
             conn,
             asker.id,
@@ -351,9 +364,13 @@ class QuestionService:
                 return False
             t = self._translators[self._locale(helper)]
             buttons = ui.keyboard_json(
-                [[(t.gettext("Answer"), ui.encode(ANSWER, question.id)),
-                  (t.gettext("Report"), ui.encode(REPORT, "question", question.id))]]
-            )  # fmt: skip
+                [
+                    [
+                        (t.gettext("Answer"), ui.encode(ANSWER, question.id)),
+                        (t.gettext("Report"), ui.encode(REPORT, "question", question.id)),
+                    ]
+                ]
+            )
             await outbox.enqueue(
                 conn,
                 helper.id,
@@ -361,6 +378,7 @@ class QuestionService:
                 now=now,
                 reply_markup=buttons,
                 voice=voice,
+                dedupe_key=f"question:{question.id}:follow-up:{now}:{answer.id}",
             )
         return True
 
@@ -420,9 +438,12 @@ class QuestionService:
                         else [question.locale]
                     )
                     people = await store.role_candidates(
-                        conn, question.id, role, languages if role == "key_person" else None,
+                        conn,
+                        question.id,
+                        role,
+                        languages if role == "key_person" else None,
                         question.asker_id,
-                    )  # fmt: skip
+                    )
                     stamp = int(now.timestamp())
                     await self._send_question(conn, question, people, stamp)
                     await store.set_question(conn, question.id, escalation=level + 1)
@@ -473,6 +494,19 @@ class QuestionService:
             updated = store.Helper(person.id, **values)
             await store.save_helper(conn, updated, self._clock.timestamp())
         return updated
+
+    async def forget_person(
+        self, conn: aiosqlite.Connection, user_id: int, _now: int, _keep_tips: bool
+    ) -> None:
+        """Someone erases their data: their questions and answers go, unless kept anonymously,
+        and so do the copies that were relayed to others."""
+        questions = await store.private_questions_of(conn, user_id)
+        answers = await store.private_answers_of(conn, user_id)
+        await outbox.forget(
+            conn, [f"question:{q}:" for q in questions] + [f"answer:{a}" for a in answers]
+        )
+        await store.forget_asker(conn, user_id)
+        await store.forget_helper(conn, user_id)
 
     # -- moderation hooks ---------------------------------------------------------------------
 

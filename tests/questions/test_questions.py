@@ -224,7 +224,7 @@ async def test_a_reported_and_hidden_question_is_never_shown_again(bot):
     refused = await bot.press(HELPER_NL, question, t.gettext("Answer"))
     assert refused[0].params["text"] == t.gettext("This question is closed or not yours to answer.")
     [blocked] = await bot.send(asker, "/ask")
-    assert blocked.text == t.gettext("You cannot ask or answer questions at the moment.")
+    assert blocked.text == t.gettext("Sorry, this is not available to you.")
     log = await fetchall(
         bot.runtime.db.reader, "SELECT action, reason FROM moderation_log ORDER BY id"
     )

@@ -1,0 +1,95 @@
+"""Taking out and erasing one's data, and keeping nothing longer than needed.
+
+Features register what they must do when someone leaves (free their seats, keep an anonymous
+question in the knowledge base...). After an erasure, neither the person's Telegram id nor
+their first name is left in the database file: search indexes are compacted, deleted pages are
+zeroed (secure_delete) and the write-ahead log is emptied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import aiosqlite
+
+from bot import search as fulltext
+from bot.clock import Clock
+from bot.db import Database
+from bot.people.roles import Person
+from bot.privacy import store
+
+ERASE = "erase"
+URGENT = "urgent"
+# What a banned person can still do: learn about, take out and erase their data, get help.
+ALWAYS_ALLOWED_COMMANDS = frozenset(
+    {"start", "help", "language", "privacy", "mydata", "deleteme", "urgent"}
+)
+ALWAYS_ALLOWED_PRESSES = frozenset({ERASE, URGENT, "lang"})
+
+# (connection, user id, now, keep their tips anonymously) -> None
+Forgetter = Callable[[aiosqlite.Connection, int, int, bool], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Retention:
+    closed_questions: timedelta = timedelta(days=183)
+    past_signups: timedelta = timedelta(days=365)
+    unreachable_users: timedelta = timedelta(days=365)
+    sent_messages: timedelta = timedelta(days=30)
+
+
+class PrivacyService:
+    def __init__(self, db: Database, clock: Clock, retention: Retention | None = None) -> None:
+        self._db = db
+        self._clock = clock
+        self._retention = retention or Retention()
+        self._forgetters: list[Forgetter] = []
+        self._search_tables: list[str] = []
+
+    def register(self, forget: Forgetter, search_table: str | None = None) -> None:
+        self._forgetters.append(forget)
+        if search_table:
+            self._search_tables.append(search_table)
+
+    async def export(self, person: Person) -> dict[str, Any]:
+        data = await store.export_person(self._db.reader, person.id)
+        data["exported_at"] = self._clock.now().isoformat()
+        return data
+
+    async def erase(self, person: Person, keep_tips_anonymously: bool = False) -> None:
+        await self._erase(person.id, person.first_name, keep_tips_anonymously)
+
+    async def _erase(self, user_id: int, first_name: str, keep_tips: bool) -> None:
+        now = self._clock.timestamp()
+        async with self._db.transaction() as conn:
+            for forget in self._forgetters:
+                await forget(conn, user_id, now, keep_tips)
+            await store.erase_person(conn, user_id, first_name)
+            for table in self._search_tables:
+                await fulltext.compact(conn, table)
+        await self._db.checkpoint()
+
+    async def apply_retention(self) -> dict[str, int]:
+        """Job: forget what has been kept long enough. Returns what was done, for the log."""
+        now = self._clock.now()
+        done: dict[str, int] = {}
+        async with self._db.transaction() as conn:
+            done["questions"] = await store.forget_closed_questions(
+                conn, int((now - self._retention.closed_questions).timestamp())
+            )
+            done["signups"] = await store.forget_past_signups(
+                conn, int((now - self._retention.past_signups).timestamp())
+            )
+            done["messages"] = await store.forget_sent_messages(
+                conn, int((now - self._retention.sent_messages).timestamp())
+            )
+            gone = await store.unreachable_since(
+                conn, int((now - self._retention.unreachable_users).timestamp())
+            )
+        for user_id, first_name in gone:
+            await self._erase(user_id, first_name, keep_tips=True)
+        done["unreachable_users"] = len(gone)
+        return done

@@ -1,0 +1,136 @@
+"""SQL for taking out and erasing a person's data, and for the retention rules.
+
+Feature rules that matter on the way out (a freed seat goes to the waitlist; a question kept
+anonymously stays) live in the features' services; this store does the plain parts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiosqlite
+
+from bot.db import fetchall, fetchone
+
+
+async def export_person(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any]:
+    """Everything stored about one person, as plain data."""
+
+    async def rows(sql: str, *params: object) -> list[dict[str, Any]]:
+        return [dict(row) for row in await fetchall(conn, sql, params)]
+
+    profile = await fetchone(
+        conn,
+        "SELECT id, first_name, locale, telegram_locale, also_reads, subscribed, reachable,"
+        " created_at, updated_at FROM users WHERE id = ?",
+        (user_id,),
+    )
+    return {
+        "profile": dict(profile) if profile else None,
+        "roles": await rows("SELECT role, granted_at FROM roles WHERE user_id = ?", user_id),
+        "helper_settings": await rows(
+            "SELECT languages, topics, paused, show_name FROM helpers WHERE user_id = ?", user_id
+        ),
+        "cafe_signups": await rows(
+            "SELECT c.title, c.starts_at, s.kind, s.status, s.checked_in_at, s.created_at"
+            " FROM signups s JOIN cafes c ON c.id = s.cafe_id WHERE s.user_id = ?",
+            user_id,
+        ),
+        "questions": await rows(
+            "SELECT id, topic, locale, text, status, kept, created_at FROM questions"
+            " WHERE asker_id = ?",
+            user_id,
+        ),
+        "answers_you_received": await rows(
+            "SELECT a.question_id, a.text, a.signed_as, a.accepted, a.created_at FROM answers a"
+            " JOIN questions q ON q.id = a.question_id WHERE q.asker_id = ? AND NOT a.hidden",
+            user_id,
+        ),
+        "answers_you_wrote": await rows(
+            "SELECT question_id, text, accepted, created_at FROM answers WHERE helper_id = ?",
+            user_id,
+        ),
+        "key_person_requests": await rows(
+            "SELECT kind, note, status, created_at FROM accompaniments WHERE requester_id = ?",
+            user_id,
+        ),
+        "reports_you_made": await rows(
+            "SELECT kind, target_id, status, created_at FROM reports WHERE reporter_id = ?",
+            user_id,
+        ),
+        "blocked": await rows("SELECT reason, blocked_at FROM blocks WHERE user_id = ?", user_id),
+    }
+
+
+async def erase_person(conn: aiosqlite.Connection, user_id: int, first_name: str) -> None:
+    """Remove the person and every link to them. Features have done their part before."""
+    # Messages to them, and finished messages that named them (pending ones to others still go).
+    await conn.execute("DELETE FROM outbox WHERE recipient_id = ?", (user_id,))
+    await conn.execute(
+        "DELETE FROM outbox WHERE status != 'pending' AND instr(text, ?) > 0", (first_name,)
+    )
+    await conn.execute("UPDATE roles SET granted_by = NULL WHERE granted_by = ?", (user_id,))
+    await conn.execute("UPDATE blocks SET blocked_by = NULL WHERE blocked_by = ?", (user_id,))
+    await conn.execute("UPDATE moderation_log SET actor_id = NULL WHERE actor_id = ?", (user_id,))
+    await conn.execute(
+        "UPDATE moderation_log SET target = 'user:erased' WHERE target = ?", (f"user:{user_id}",)
+    )
+    await conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
+
+
+async def unreachable_since(conn: aiosqlite.Connection, before: int) -> list[tuple[int, str]]:
+    rows = await fetchall(
+        conn,
+        "SELECT id, first_name FROM users WHERE reachable = 0 AND updated_at < ?",
+        (before,),
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+async def forget_closed_questions(conn: aiosqlite.Connection, closed_before: int) -> int:
+    """The private parts of old closed questions go; the counts for reports stay."""
+    cursor = await conn.execute(
+        """
+        UPDATE questions SET text = NULL, voice = NULL, asker_id = NULL
+        WHERE status = 'closed' AND kept = 0 AND closed_at < ?
+              AND (text IS NOT NULL OR voice IS NOT NULL OR asker_id IS NOT NULL)
+        """,
+        (closed_before,),
+    )
+    await conn.execute(
+        """
+        UPDATE answers SET text = NULL, voice = NULL, signed_as = NULL
+        WHERE question_id IN (SELECT id FROM questions WHERE status = 'closed' AND kept = 0
+                              AND closed_at < ?)
+        """,
+        (closed_before,),
+    )
+    return cursor.rowcount
+
+
+async def forget_past_signups(conn: aiosqlite.Connection, ended_before: int) -> int:
+    """Keep how many signed up and came to old cafés, then drop who it was."""
+    await conn.execute(
+        """
+        UPDATE cafes SET
+            signed_up = (SELECT count(*) FROM signups s
+                         WHERE s.cafe_id = cafes.id AND s.status = 'confirmed'),
+            attended = (SELECT count(*) FROM signups s
+                        WHERE s.cafe_id = cafes.id AND s.checked_in_at IS NOT NULL)
+        WHERE ends_at < ? AND signed_up IS NULL
+        """,
+        (ended_before,),
+    )
+    cursor = await conn.execute(
+        "DELETE FROM signups WHERE cafe_id IN (SELECT id FROM cafes WHERE ends_at < ?)",
+        (ended_before,),
+    )
+    return cursor.rowcount
+
+
+async def forget_sent_messages(conn: aiosqlite.Connection, finished_before: int) -> int:
+    cursor = await conn.execute(
+        "DELETE FROM outbox WHERE status != 'pending' AND status != 'sending' AND finished_at < ?",
+        (finished_before,),
+    )
+    return cursor.rowcount
