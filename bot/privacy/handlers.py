@@ -100,6 +100,7 @@ async def my_data(update: Update, context: BotContext) -> None:
         _("Café sign-ups: {count}").format(count=len(data["cafe_signups"])),
         _("Questions: {count}").format(count=len(data["questions"])),
         _("Answers you wrote: {count}").format(count=len(data["answers_you_wrote"])),
+        _("Tips: {count}").format(count=len(data["tips"])),
     ]
     await update.effective_message.reply_text("\n".join(summary))
     payload = json.dumps(data, ensure_ascii=False, indent=2).encode()

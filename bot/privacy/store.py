@@ -58,6 +58,17 @@ async def export_person(conn: aiosqlite.Connection, user_id: int) -> dict[str, A
             "SELECT kind, target_id, status, created_at FROM reports WHERE reporter_id = ?",
             user_id,
         ),
+        "tips": await rows(
+            "SELECT category, locale, text, place, area, status, created_at FROM tips"
+            " WHERE author_id = ?",
+            user_id,
+        ),
+        "tips_you_found_helpful": await rows(
+            "SELECT tip_id FROM tip_votes WHERE user_id = ?", user_id
+        ),
+        "tips_you_flagged_outdated": await rows(
+            "SELECT tip_id FROM tip_outdated WHERE user_id = ?", user_id
+        ),
         "blocked": await rows("SELECT reason, blocked_at FROM blocks WHERE user_id = ?", user_id),
     }
 
