@@ -5,14 +5,18 @@ stopped part-way, and started again. Every subscriber must get the announcement 
 """
 
 import asyncio
+import os
 import sqlite3
+import subprocess
+import sys
+import time
 from collections import Counter
 
 from bot import ui
 from bot.announcements.handlers import SEND
 from bot.db import Database
 from tests.fake_telegram import FakeTelegram
-from tests.ops.helpers import message_update, press_update, start_bot, wait_for
+from tests.ops.helpers import ROOT, message_update, press_update, start_bot, wait_for
 
 ORGANISER = 1
 SUBSCRIBERS = range(10_000, 10_150)
@@ -112,3 +116,52 @@ def test_sigterm_while_telegram_makes_us_wait_still_stops_in_time(tmp_path):
         finish_after_restart(tmp_path, telegram)
         assert delivered(telegram) == Counter({user_id: 1 for user_id in SUBSCRIBERS})
     assert outbox_statuses(database) == Counter({"sent": len(SUBSCRIBERS)})
+
+
+HANGING_SHUTDOWN = """
+import asyncio, os, signal, sys, time
+from bot import logs, shutdown
+logs.configure()
+shutdown.DEADLINE_SECONDS = float(sys.argv[1])
+loop = asyncio.new_event_loop()
+shutdown.install(loop)
+
+async def serve():
+    os.kill(os.getpid(), signal.SIGTERM)
+    await asyncio.sleep(5)
+
+try:
+    loop.run_until_complete(serve())
+except SystemExit:
+    if sys.argv[2] == "again":
+        os.kill(os.getpid(), signal.SIGINT)
+        loop.run_until_complete(asyncio.sleep(5))
+    time.sleep(30)  # a stopping step that hangs
+"""
+
+
+def run_hanging_shutdown(deadline: str, then: str) -> tuple[subprocess.CompletedProcess, float]:
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", HANGING_SHUTDOWN, deadline, then],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return result, time.monotonic() - started
+
+
+def test_a_stop_that_hangs_is_ended_at_the_deadline():
+    result, took = run_hanging_shutdown("1.0", "wait")
+    assert result.returncode == 1
+    assert "SIGTERM: stopping" in result.stderr
+    assert "still not stopped 1 s after SIGTERM: exiting now" in result.stderr
+    assert took < 30
+
+
+def test_a_second_signal_stops_at_once():
+    result, took = run_hanging_shutdown("60", "again")
+    assert result.returncode == 1
+    assert "SIGINT again while stopping: exiting now" in result.stderr
+    assert took < 30
