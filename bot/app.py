@@ -22,6 +22,8 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import fallbacks, health, shutdown
+from bot.accompaniment import handlers as accompaniment
+from bot.accompaniment.service import AccompanimentService
 from bot.announcements import handlers as announcements
 from bot.announcements.service import AnnouncementService
 from bot.cafes import handlers as cafes
@@ -33,11 +35,24 @@ from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
 from bot.context import BotContext, identify, wake_outbox
 from bot.db import Database
+from bot.guard import RateLimiter
 from bot.i18n import SHIPPED_LOCALES, Translators
+from bot.moderation import handlers as moderation
+from bot.moderation.service import ModerationService
 from bot.outbox.sender import OutboxSender
 from bot.people import handlers as people
 from bot.people.service import PeopleService
+from bot.privacy import handlers as privacy
+from bot.privacy.service import PrivacyService
+from bot.questions import handlers as questions
+from bot.questions.service import QuestionService
+from bot.questions.store import KNOWLEDGE_TABLE
+from bot.reports import handlers as impact_reports
+from bot.reports.service import ReportService
 from bot.runtime import Runtime
+from bot.tips import handlers as tips
+from bot.tips.service import TipService
+from bot.tips.store import SEARCH_TABLE as TIPS_TABLE
 
 log = logging.getLogger(__name__)
 
@@ -89,22 +104,53 @@ def build_application(
             db, clock, translators, settings.community_name, settings.default_locale
         ),
         cafes=CafeService(
-            db, clock, translators, settings.timezone, settings.default_locale,
+            db,
+            clock,
+            translators,
+            settings.timezone,
+            settings.default_locale,
             reminder_hours=settings.reminder_hours,
         ),
+        questions=QuestionService(db, clock, translators, settings.default_locale),
+        moderation=ModerationService(db, clock),
+        accompaniment=AccompanimentService(db, clock, translators, settings.default_locale),
+        privacy=PrivacyService(db, clock),
+        rate_limiter=RateLimiter(),
+        tips=TipService(db, clock, translators, settings.default_locale, settings.admin_ids),
+        reports=ReportService(db, clock, settings.timezone),
     )
+    runtime.privacy.register(runtime.cafes.forget_person)
+    runtime.privacy.register(runtime.questions.forget_person, search_table=KNOWLEDGE_TABLE)
+    runtime.moderation.register(
+        "question", runtime.questions.load_question, runtime.questions.hide_question
+    )
+    runtime.moderation.register(
+        "answer", runtime.questions.load_answer, runtime.questions.hide_answer
+    )
+    runtime.moderation.register("tip", runtime.tips.load_tip, runtime.tips.hide_tip)
+    runtime.privacy.register(runtime.tips.forget_person, search_table=TIPS_TABLE)
     runtime.deep_links.update(people.DEEP_LINKS)
     runtime.deep_links.update(cafes.DEEP_LINKS)
     runtime.text_inputs.update(announcements.TEXT_INPUTS)
     runtime.text_inputs.update(cafe_organiser.TEXT_INPUTS)
+    runtime.text_inputs.update(questions.TEXT_INPUTS)
+    runtime.text_inputs.update(moderation.TEXT_INPUTS)
+    runtime.text_inputs.update(accompaniment.TEXT_INPUTS)
+    runtime.text_inputs.update(tips.TEXT_INPUTS)
     application.bot_data["runtime"] = runtime
 
     application.add_handler(TypeHandler(object, health.note_update), group=-2)
     application.add_handler(TypeHandler(Update, identify), group=-1)
+    application.add_handlers(privacy.HANDLERS, group=0)
     application.add_handlers(people.HANDLERS, group=0)
     application.add_handlers(announcements.HANDLERS, group=0)
     application.add_handlers(cafes.HANDLERS, group=0)
     application.add_handlers(cafe_organiser.HANDLERS, group=0)
+    application.add_handlers(questions.HANDLERS, group=0)
+    application.add_handlers(moderation.HANDLERS, group=0)
+    application.add_handlers(accompaniment.HANDLERS, group=0)
+    application.add_handlers(tips.HANDLERS, group=0)  # its location handler before the fallbacks
+    application.add_handlers(impact_reports.HANDLERS, group=0)
     application.add_handlers(fallbacks.HANDLERS, group=0)  # last in the group: nothing else took it
     application.add_handler(TypeHandler(Update, wake_outbox), group=1)
     application.add_error_handler(fallbacks.on_error)
@@ -119,6 +165,15 @@ def build_application(
     )
     application.job_queue.run_repeating(
         cafes.continue_monthly_cafes, interval=300, first=5, name="cafe-monthly"
+    )
+    application.job_queue.run_repeating(
+        questions.escalate, interval=300, first=10, name="question-escalation"
+    )
+    application.job_queue.run_repeating(
+        privacy.apply_retention, interval=24 * 3600, first=60, name="retention"
+    )
+    application.job_queue.run_repeating(
+        tips.keep_tips_fresh, interval=3600, first=20, name="tip-freshness"
     )
     return application
 

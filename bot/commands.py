@@ -13,6 +13,7 @@ class Audience(Enum):
     EVERYONE = "everyone"
     HELPERS = "helpers"  # helpers and key persons
     ORGANISERS = "organisers"  # organisers and admins
+    ADMINS = "admins"
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Command:
     def usable_by(self, person: Person) -> bool:
         if self.audience is Audience.HELPERS:
             return person.is_helper
+        if self.audience is Audience.ADMINS:
+            return person.is_admin
         return self.audience is Audience.EVERYONE or person.is_organiser
 
 
@@ -32,21 +35,32 @@ COMMANDS: tuple[Command, ...] = (
     Command("help", N_("What I can do for you")),
     Command("ask", N_("Ask a question in your language")),
     Command("search", N_("Search questions that were answered before")),
+    Command("tips", N_("Tips from the community: browse and search")),
+    Command("tip", N_("Share a tip with the community")),
+    Command("mytips", N_("Your tips: change or delete them")),
     Command("keyperson", N_("Ask a key person to go with you")),
     Command("cafes", N_("Language cafés: see them and sign up")),
     Command("mycafes", N_("The cafés you signed up for")),
     Command("language", N_("Change your language")),
     Command("languages", N_("Other languages you can read")),
     Command("privacy", N_("What is stored about you, and your rights")),
+    Command("mydata", N_("Download everything stored about you")),
+    Command("deleteme", N_("Erase everything about you")),
+    Command("urgent", N_("Emergency and support numbers")),
     Command("subscribe", N_("Get news about language cafés and events")),
     Command("unsubscribe", N_("Stop the news")),
     Command("cancel", N_("Stop what you are doing")),
     Command("helper", N_("Your helper settings: languages, topics, pause"), Audience.HELPERS),
+    Command("myimpact", N_("Your contribution, as a statement to show"), Audience.HELPERS),
     Command("newcafe", N_("Create a language café"), Audience.ORGANISERS),
-    Command("reports", N_("Reported content to look at"), Audience.ORGANISERS),
+    Command("moderation", N_("Reported content to look at"), Audience.ORGANISERS),
+    Command("banned", N_("Blocked people, and unblocking"), Audience.ORGANISERS),
+    Command("audit", N_("What organisers and admins did"), Audience.ADMINS),
+    Command("pendingtips", N_("Tips waiting for an organiser"), Audience.ORGANISERS),
     Command("announce", N_("Send news to all subscribers"), Audience.ORGANISERS),
     Command("invite", N_("Invite someone to a role"), Audience.ORGANISERS),
     Command("roles", N_("Who has which role"), Audience.ORGANISERS),
+    Command("report", N_("Impact report: cafés, questions, tips"), Audience.ORGANISERS),
 )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bot.accompaniment.service import AccompanimentService
 from bot.announcements.service import AnnouncementService
 from bot.cafes.service import CafeService
 from bot.clock import Clock
@@ -14,9 +15,13 @@ from bot.db import Database
 from bot.i18n import Translators
 from bot.moderation.service import ModerationService
 from bot.people.service import PeopleService
+from bot.privacy.service import PrivacyService
 from bot.questions.service import QuestionService
+from bot.reports.service import ReportService
+from bot.tips.service import TipService
 
 if TYPE_CHECKING:
+    from bot.guard import RateLimiter
     from bot.outbox.sender import OutboxSender
 
 DeepLinkHandler = Callable[..., Awaitable[None]]  # (update, context, argument)
@@ -36,6 +41,11 @@ class Runtime:
     cafes: CafeService
     questions: QuestionService
     moderation: ModerationService
+    accompaniment: AccompanimentService
+    privacy: PrivacyService
+    rate_limiter: RateLimiter
+    tips: TipService
+    reports: ReportService
     # /start payloads: "<prefix>_<argument>" -> the feature that owns the prefix
     deep_links: dict[str, DeepLinkHandler] = field(default_factory=dict)
     # what a person's next free text is for (Person.awaiting) -> the feature that reads it

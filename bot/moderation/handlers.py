@@ -166,7 +166,7 @@ async def show_audit(update: Update, context: BotContext) -> None:
 
 
 HANDLERS = [
-    CommandHandler("reports", show_reports),
+    CommandHandler("moderation", show_reports),
     CommandHandler("banned", show_banned),
     CommandHandler("audit", show_audit),
     CallbackQueryHandler(unban_pressed, pattern=ui.matches(UNBAN)),

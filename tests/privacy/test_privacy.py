@@ -189,7 +189,7 @@ async def test_organiser_only_actions_are_refused_to_newcomers_and_helpers(bot):
 
     before = await snapshot()
     commands = ["/newcafe 2026-12-20 19:00 | Bieb | 5 | X", "/announce hello", "/invite helper",
-                "/invite organiser", "/roles", "/reports", "/banned", "/audit"]  # fmt: skip
+                "/invite organiser", "/roles", "/moderation", "/banned", "/audit"]  # fmt: skip
     presses = [f"1|cafe_admin|{cafe.id}", f"1|cafe_people|{cafe.id}", "1|cafe_in|1",
                f"1|cafe_qr|{cafe.id}", f"1|cafe_edit|{cafe.id}", f"1|cafe_drop|{cafe.id}",
                f"1|cafe_drop_yes|{cafe.id}", f"1|cafe_copy|{cafe.id}",

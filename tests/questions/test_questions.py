@@ -216,7 +216,7 @@ async def test_a_reported_and_hidden_question_is_never_shown_again(bot):
     t = bot.runtime.translators["nl"]
     reported = await bot.press(HELPER_NL, question, t.gettext("Report"))
     assert reported[0].params["text"] == t.gettext("Thank you. An organiser will look at it.")
-    [queue] = await bot.send(ADMIN, "/reports")
+    [queue] = await bot.send(ADMIN, "/moderation")
     assert "Koop goedkope horloges hier" in queue.text and "Spam" not in queue.text
     await bot.press(ADMIN, queue, "Hide and block the author")
     [done] = await bot.send(ADMIN, "advertising")
@@ -229,7 +229,7 @@ async def test_a_reported_and_hidden_question_is_never_shown_again(bot):
         bot.runtime.db.reader, "SELECT action, reason FROM moderation_log ORDER BY id"
     )
     assert [tuple(row) for row in log] == [("hide", "advertising"), ("block", "advertising")]
-    [empty] = await bot.send(ADMIN, "/reports")
+    [empty] = await bot.send(ADMIN, "/moderation")
     assert empty.text == "No reports are waiting."
 
 

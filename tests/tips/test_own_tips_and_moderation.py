@@ -182,7 +182,7 @@ async def test_a_reported_tip_is_hidden_from_reports_and_its_author_blocked(bot)
     [card] = await say(bot, OTHER, "/tips watches")
     [toast] = await tap(bot, OTHER, card, button(card, "report", "tip"))
     assert toast.params["text"] == "Thank you. An organiser will look at it."
-    [queue] = await bot.send(ADMIN, "/reports")
+    [queue] = await bot.send(ADMIN, "/moderation")
     assert "Buy cheap watches" in queue.text and "Aster" not in queue.text
     await bot.press(ADMIN, queue, "Hide and block the author")
     [done] = await bot.send(ADMIN, "advertising")
