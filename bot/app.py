@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from telegram import BotCommand, Update
 from telegram.ext import (
@@ -111,12 +112,31 @@ def build_application(
             settings.default_locale,
             reminder_hours=settings.reminder_hours,
         ),
-        questions=QuestionService(db, clock, translators, settings.default_locale),
+        questions=QuestionService(
+            db,
+            clock,
+            translators,
+            settings.default_locale,
+            questions_per_day=settings.questions_per_day,
+            to_key_persons_after=timedelta(hours=settings.escalation_hours[0]),
+            to_organisers_after=timedelta(hours=settings.escalation_hours[1]),
+        ),
         moderation=ModerationService(db, clock),
         accompaniment=AccompanimentService(db, clock, translators, settings.default_locale),
         privacy=PrivacyService(db, clock),
-        rate_limiter=RateLimiter(),
-        tips=TipService(db, clock, translators, settings.default_locale, settings.admin_ids),
+        rate_limiter=RateLimiter(limit=settings.messages_per_minute),
+        tips=TipService(
+            db,
+            clock,
+            translators,
+            settings.default_locale,
+            settings.admin_ids,
+            approval_days=settings.tip_approval_days,
+            fresh_after=timedelta(days=settings.tip_fresh_days),
+            answer_within=timedelta(days=settings.tip_answer_days),
+            outdated_flags=settings.tip_outdated_flags,
+            nearby_km=settings.tip_nearby_km,
+        ),
         reports=ReportService(db, clock, settings.timezone),
     )
     runtime.privacy.register(runtime.cafes.forget_person)

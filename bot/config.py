@@ -41,6 +41,14 @@ class Settings:
     default_locale: str = "en"
     community_name: str = "Landgenoot"
     reminder_hours: tuple[int, ...] = (24, 2)  # before each café
+    questions_per_day: int = 5
+    escalation_hours: tuple[int, int] = (12, 48)  # to key persons, then to organisers
+    messages_per_minute: int = 30  # per person, before the bot asks them to slow down
+    tip_approval_days: int = 7  # tips of people newer than this wait for an organiser
+    tip_fresh_days: int = 180  # then the author is asked "Is this still right?"
+    tip_answer_days: int = 30  # no answer by then: the tip waits for an organiser
+    tip_outdated_flags: int = 3
+    tip_nearby_km: float = 5.0
     # Webhook mode (production): Telegram posts updates to webhook_url, which a TLS proxy
     # forwards to webhook_listen:webhook_port. None: long polling.
     webhook_url: str | None = None
@@ -100,6 +108,14 @@ def load_settings(
         default_locale=_parse_locale(get("DEFAULT_LOCALE")),
         community_name=get("COMMUNITY_NAME") or "Landgenoot",
         reminder_hours=_parse_reminder_hours(get("REMINDER_HOURS")),
+        questions_per_day=_parse_count("QUESTIONS_PER_DAY", get("QUESTIONS_PER_DAY"), 5),
+        escalation_hours=_parse_escalation(get("ESCALATION_HOURS")),
+        messages_per_minute=_parse_count("MESSAGES_PER_MINUTE", get("MESSAGES_PER_MINUTE"), 30),
+        tip_approval_days=_parse_count("TIP_APPROVAL_DAYS", get("TIP_APPROVAL_DAYS"), 7, minimum=0),
+        tip_fresh_days=_parse_count("TIP_FRESH_DAYS", get("TIP_FRESH_DAYS"), 180),
+        tip_answer_days=_parse_count("TIP_ANSWER_DAYS", get("TIP_ANSWER_DAYS"), 30),
+        tip_outdated_flags=_parse_count("TIP_OUTDATED_FLAGS", get("TIP_OUTDATED_FLAGS"), 3),
+        tip_nearby_km=float(_parse_count("TIP_NEARBY_KM", get("TIP_NEARBY_KM"), 5)),
         webhook_url=_parse_webhook_url(get("WEBHOOK_URL")),
         webhook_secret=_parse_secret(get("WEBHOOK_SECRET")),
         webhook_listen=_parse_listen("WEBHOOK_LISTEN", get("WEBHOOK_LISTEN"), "0.0.0.0"),
@@ -167,6 +183,30 @@ def _parse_reminder_hours(value: str | None) -> tuple[int, ...]:
             f"got {value!r}"
         )
     return tuple(sorted({int(part) for part in parts}, reverse=True))
+
+
+def _parse_count(name: str, value: str | None, default: int, minimum: int = 1) -> int:
+    if value is None:
+        return default
+    if not value.isdigit() or int(value) < minimum or int(value) > 100_000:
+        raise ConfigError(f"{name} must be a whole number of at least {minimum}, got {value!r}")
+    return int(value)
+
+
+def _parse_escalation(value: str | None) -> tuple[int, int]:
+    if value is None:
+        return (12, 48)
+    parts = [part.strip() for part in value.split(",")]
+    if (
+        len(parts) != 2
+        or not all(part.isdigit() for part in parts)
+        or not 0 < int(parts[0]) < int(parts[1])
+    ):
+        raise ConfigError(
+            "ESCALATION_HOURS must be two numbers of hours, to key persons and then to "
+            f"organisers, the second larger (like 12,48), got {value!r}"
+        )
+    return (int(parts[0]), int(parts[1]))
 
 
 def _parse_timezone(value: str | None) -> ZoneInfo:

@@ -18,6 +18,7 @@ from typing import Any
 import aiosqlite
 
 BUSY_TIMEOUT_MS = 5000
+CHECKPOINT_ATTEMPTS = 25
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -128,8 +129,13 @@ class Database:
         """Fold the write-ahead log into the file and empty it, so that erased data does not
         linger in old copies of pages there."""
         writer = self._require(self._writer)
-        async with self._write_lock:
-            await writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for _attempt in range(CHECKPOINT_ATTEMPTS):
+            async with self._write_lock:
+                row = await fetchone(writer, "PRAGMA wal_checkpoint(TRUNCATE)")
+            if row is not None and row[0] == 0:  # not blocked by a reader (such as a backup)
+                return
+            await asyncio.sleep(0.2)
+        raise RuntimeError("the write-ahead log could not be emptied: a reader kept it busy")
 
     @property
     def reader(self) -> aiosqlite.Connection:

@@ -152,3 +152,13 @@ def test_a_webhook_needs_a_secret_and_its_own_port():
         )
     bare = load_settings({"WEBHOOK_URL": "https://bot.example.org", "WEBHOOK_SECRET": SECRET}, None)
     assert bare.webhook_path == "/"
+
+
+def test_feature_settings_have_defaults_and_refuse_bad_values():
+    settings = load_settings({"QUESTIONS_PER_DAY": "3", "ESCALATION_HOURS": "6,24"}, env_file=None)
+    assert (settings.questions_per_day, settings.escalation_hours) == (3, (6, 24))
+    assert load_settings({}, env_file=None).tip_fresh_days == 180
+    for name, value in [("ESCALATION_HOURS", "48,12"), ("QUESTIONS_PER_DAY", "0"),
+                        ("TIP_NEARBY_KM", "far"), ("MESSAGES_PER_MINUTE", "-1")]:  # fmt: skip
+        with pytest.raises(ConfigError, match=name):
+            load_settings({name: value}, env_file=None)
