@@ -529,11 +529,11 @@ class TipService:
         if author is None:
             return
         t = self._translators[self.locale_of(author)]
-        text = f"{t.gettext('Your tip is published now. Thank you for sharing!')}\n\n"
+        published = t.gettext("Your tip is published now. Thank you for sharing!")
         await outbox.enqueue(
             conn,
             author.id,
-            text + self.card_text(t, tip),
+            f"{published}\n\n{self.card_text(t, tip)}",
             now=now,
             dedupe_key=f"tip_published:{tip.id}",
         )
