@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | console | migrate | backup | health` (each with --help)."""
+"""Command line: `python -m bot run | console | migrate | backup | health | seed` (see --help)."""
 
 from __future__ import annotations
 
@@ -81,6 +81,19 @@ def main(argv: list[str] | None = None) -> int:
         "HEALTH_PORT, print its answer, and exit 0 when healthy, 1 otherwise (for Docker's "
         "HEALTHCHECK or a monitoring script).",
     )
+    seed = commands.add_parser(
+        "seed",
+        help="fill a new database with a made-up community, for a demo or a benchmark",
+        description="Migrate the database at DATABASE_PATH (or --database) and fill it with a "
+        "realistic, multilingual, made-up community: per unit of scale 50 people, a café "
+        "(at least 4), 25 sign-ups, 250 questions and 100 tips. --scale 1 is a small demo; "
+        "--scale 200 is the benchmark size. Refuses a database that already has people.",
+    )
+    seed.add_argument("--scale", type=int, default=1, metavar="N", help="size (default 1)")
+    seed.add_argument("--database", type=Path, metavar="PATH", help="instead of DATABASE_PATH")
+    seed.add_argument(
+        "--force", action="store_true", help="seed even if the database already has people"
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -101,6 +114,10 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_migrate(settings))
         if args.command == "backup":
             return _backup(settings, args.path, args.keep)
+        if args.command == "seed":
+            return asyncio.run(
+                _seed(args.database or settings.database_path, args.scale, args.force)
+            )
         if args.command == "health":
             return _check_health(settings)
         if console:
@@ -136,6 +153,21 @@ async def _migrate(settings: Settings) -> int:
         print(f"applied {', '.join(applied)}; {settings.database_path} is at version {version}")
     else:
         print(f"{settings.database_path} is up to date (version {version})")
+    return 0
+
+
+async def _seed(path: Path, scale: int, force: bool) -> int:
+    from bot.seed import AlreadySeeded, seed
+
+    if scale < 1:
+        print("landgenoot: --scale must be at least 1", file=sys.stderr)
+        return EXIT_CONFIG
+    try:
+        seeded = await seed(path, scale, force=force)
+    except AlreadySeeded as error:
+        print(f"landgenoot: {error}", file=sys.stderr)
+        return 1
+    print(seeded.summary(path))
     return 0
 
 
