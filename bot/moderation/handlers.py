@@ -9,9 +9,8 @@ from bot import ui
 from bot.clock import from_timestamp
 from bot.context import BotContext
 from bot.markup import inline_keyboard
-from bot.moderation.service import Action, ModerationService
+from bot.moderation.service import REPORT, Action, ModerationService
 
-REPORT = "report"
 DECIDE = "mod"
 AWAITING_REASON = "modreason"
 UNBAN = "unban"
@@ -19,11 +18,6 @@ UNBAN = "unban"
 
 def service(context: BotContext) -> ModerationService:
     return context.runtime.moderation
-
-
-def report_button(t_gettext, kind: str, target_id: int) -> tuple[str, str]:
-    """The Report button that features put under content they relay."""
-    return (t_gettext("Report"), ui.encode(REPORT, kind, target_id))
 
 
 async def report_pressed(update: Update, context: BotContext) -> None:

@@ -12,11 +12,20 @@ from enum import Enum
 
 import aiosqlite
 
+from bot import ui
 from bot.clock import Clock
 from bot.db import Database
+from bot.i18n import Translator
 from bot.moderation import store
 from bot.people.roles import Person
 from bot.people.service import NotAllowed
+
+REPORT = "report"  # the button action every feature puts under content others wrote
+
+
+def report_button(t: Translator, kind: str, target_id: int) -> tuple[str, str]:
+    """The Report button (label, callback data) under a question, an answer or a tip."""
+    return (t.gettext("Report"), ui.encode(REPORT, kind, target_id))
 
 
 @dataclass(frozen=True)

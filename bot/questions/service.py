@@ -20,7 +20,7 @@ from bot.clock import Clock
 from bot.db import Database
 from bot.i18n import Translator, Translators, language_name, resolve_locale
 from bot.moderation import store as moderation_store
-from bot.moderation.service import Content
+from bot.moderation.service import Content, report_button
 from bot.outbox import store as outbox
 from bot.people import store as people_store
 from bot.people.roles import Person
@@ -34,7 +34,6 @@ ANSWER = "q_answer"
 ACCEPT = "q_ok"
 FOLLOW_UP = "q_more"
 CLOSE = "q_close"
-REPORT = "report"  # the shared moderation action
 
 
 class AskRefusal(Enum):
@@ -214,7 +213,7 @@ class QuestionService:
                 [
                     [
                         (t.gettext("Answer"), ui.encode(ANSWER, question.id)),
-                        (t.gettext("Report"), ui.encode(REPORT, "question", question.id)),
+                        report_button(t, "question", question.id),
                     ]
                 ]
             )
@@ -279,15 +278,24 @@ class QuestionService:
         body = answer.text or t.gettext("(voice note)")
         return f"{heading}\n\n{body}\n\n{signature}"
 
+    async def _reachable_asker(
+        self, conn: aiosqlite.Connection, question: Question
+    ) -> tuple[int, Translator] | None:
+        """The asker's id and language, if there is still someone to tell."""
+        if question.asker_id is None:
+            return None
+        asker = await people_store.get_user(conn, question.asker_id)
+        if asker is None or not asker.reachable:
+            return None
+        return asker.id, self._translators[self._locale(asker)]
+
     async def _deliver_answer(
         self, conn: aiosqlite.Connection, question: Question, answer: Answer, now: int
     ) -> None:
-        if question.asker_id is None:
+        found = await self._reachable_asker(conn, question)
+        if found is None:
             return
-        asker = await people_store.get_user(conn, question.asker_id)
-        if asker is None or not asker.reachable:
-            return
-        t = self._translators[self._locale(asker)]
+        asker_id, t = found
         buttons = ui.keyboard_json(
             [
                 [
@@ -296,13 +304,13 @@ class QuestionService:
                 ],
                 [
                     (t.gettext("Close the question"), ui.encode(CLOSE, question.id)),
-                    (t.gettext("Report"), ui.encode(REPORT, "answer", answer.id)),
+                    report_button(t, "answer", answer.id),
                 ],
             ]
         )
         await outbox.enqueue(
             conn,
-            asker.id,
+            asker_id,
             self.answer_text(t, answer),
             now=now,
             reply_markup=buttons,
@@ -367,7 +375,7 @@ class QuestionService:
                 [
                     [
                         (t.gettext("Answer"), ui.encode(ANSWER, question.id)),
-                        (t.gettext("Report"), ui.encode(REPORT, "question", question.id)),
+                        report_button(t, "question", question.id),
                     ]
                 ]
             )
@@ -454,19 +462,17 @@ class QuestionService:
     async def _tell_asker_escalated(
         self, conn: aiosqlite.Connection, question: Question, level: int, now: int
     ) -> None:
-        if question.asker_id is None:
+        found = await self._reachable_asker(conn, question)
+        if found is None:
             return
-        asker = await people_store.get_user(conn, question.asker_id)
-        if asker is None or not asker.reachable:
-            return
-        t = self._translators[self._locale(asker)]
+        asker_id, t = found
         text = (
             t.gettext("Nobody has answered your question yet, so I asked a key person too.")
             if level == 1
             else t.gettext("Still no answer, so I asked the organisers of the community too.")
         )
         await outbox.enqueue(
-            conn, asker.id, text, now=now, dedupe_key=f"escalated:{question.id}:{level}"
+            conn, asker_id, text, now=now, dedupe_key=f"escalated:{question.id}:{level}"
         )
 
     # -- helpers ------------------------------------------------------------------------------

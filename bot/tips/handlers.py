@@ -11,7 +11,7 @@ from bot import fallbacks, ui
 from bot.context import BotContext
 from bot.i18n import language_name
 from bot.markup import inline_keyboard
-from bot.moderation.handlers import report_button
+from bot.moderation.service import report_button
 from bot.tips.categories import CATEGORIES
 from bot.tips.service import (
     FRESH,
@@ -121,7 +121,7 @@ def card_buttons(context: BotContext, tip: Tip) -> ui.Rows:
                 (_("Outdated?"), ui.encode(OUTDATED, tip.id)),
             ]
         )
-        rows.append([report_button(_, "tip", tip.id)])
+        rows.append([report_button(context.t, "tip", tip.id)])
     if tip.has_place:
         rows.append([(_("📍 Show on the map"), ui.encode(MAP, tip.id))])
     if person.is_organiser:

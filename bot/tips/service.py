@@ -38,7 +38,6 @@ EARTH_RADIUS_KM = 6371.0
 # Button actions on messages that wait in the outbox (handlers.py handles them).
 FRESH = "tip_fresh"
 MODERATE = "tip_mod"
-REPORT = "report"  # the shared moderation action
 
 
 class Field(Enum):
