@@ -643,9 +643,13 @@ async def _insert_questions(
         else:
             status, closed_at = "open", None
         keep = roll < 0.40
+        # Open questions nobody answered went to key persons after 12 h and to organisers
+        # after 48 h already: the escalation job has nothing to catch up on.
+        age = now - created
+        escalation = 0 if roll < 0.95 else (2 if age > 2 * DAY else int(age > DAY // 2))
         questions.append(
-            (question_id, asker.id, topic, asker.locale, text, status, int(keep), created,
-             created + 60, closed_at)
+            (question_id, asker.id, topic, asker.locale, text, status, escalation, int(keep),
+             created, created + 60, closed_at)
         )  # fmt: skip
         if roll < 0.95:
             helper = rng.choice(helpers_by_locale.get(asker.locale) or all_helpers)
@@ -657,8 +661,8 @@ async def _insert_questions(
             if keep:
                 kept.append((question_id, f"{text}\n{reply}"))
     await conn.executemany(
-        "INSERT INTO questions (id, asker_id, topic, locale, text, status, kept, created_at,"
-        " routed_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO questions (id, asker_id, topic, locale, text, status, escalation, kept,"
+        " created_at, routed_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         questions,
     )
     await conn.executemany(
