@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import Translators
 from tests.fake_telegram import FakeTelegram
+from tests.ops.helpers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,6 +94,8 @@ def test_the_bot_answers_start_in_arabic_through_a_bot_api_stand_in(tmp_path):
             "BOT_TOKEN": "123456:TEST",
             "TELEGRAM_BASE_URL": telegram.base_url,
             "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
+            # Its own health port: another bot on this machine may hold the default one.
+            "HEALTH_PORT": str(free_port()),
         }
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"],
@@ -110,6 +113,7 @@ def test_the_bot_answers_start_in_arabic_through_a_bot_api_stand_in(tmp_path):
         finally:
             process.send_signal(signal.SIGTERM)
             out, err = process.communicate(timeout=60)
+    assert telegram.sent("sendMessage"), err
     [reply] = telegram.sent("sendMessage")
     arabic = Translators(ZoneInfo("Europe/Amsterdam"))["ar"].gettext
     assert reply["chat_id"] == 555

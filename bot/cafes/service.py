@@ -369,14 +369,10 @@ class CafeService:
     async def upcoming(self, person: Person | None, limit: int = 10) -> list[Listing]:
         now = self._clock.timestamp()
         cafes = await store.upcoming_cafes(self._db.reader, now, limit)
-        counts = await store.counts(self._db.reader, [cafe.id for cafe in cafes])
-        listings = []
-        for cafe in cafes:
-            mine = (
-                await store.active_signup(self._db.reader, cafe.id, person.id) if person else None
-            )
-            listings.append(Listing(cafe, counts[cafe.id], mine))
-        return listings
+        ids = [cafe.id for cafe in cafes]
+        counts = await store.counts(self._db.reader, ids)
+        mine = await store.active_signups_in(self._db.reader, person.id, ids) if person else {}
+        return [Listing(cafe, counts[cafe.id], mine.get(cafe.id)) for cafe in cafes]
 
     async def listing(self, person: Person, cafe_id: int) -> Listing | None:
         cafe = await store.get_cafe(self._db.reader, cafe_id)

@@ -235,6 +235,27 @@ async def active_signup(conn: aiosqlite.Connection, cafe_id: int, user_id: int) 
     return Signup(**dict(row) | {"checked_in": bool(row["checked_in"])}) if row else None
 
 
+async def active_signups_in(
+    conn: aiosqlite.Connection, user_id: int, cafe_ids: list[int]
+) -> dict[int, Signup]:
+    """One person's active sign-ups among these cafés, in one query."""
+    if not cafe_ids:
+        return {}
+    marks = ",".join("?" * len(cafe_ids))
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT id, cafe_id, user_id, kind, status, checked_in_at IS NOT NULL AS checked_in
+        FROM signups WHERE user_id = ? AND cafe_id IN ({marks}) AND status != 'cancelled'
+        """,
+        (user_id, *cafe_ids),
+    )
+    return {
+        row["cafe_id"]: Signup(**dict(row) | {"checked_in": bool(row["checked_in"])})
+        for row in rows
+    }
+
+
 async def get_signup(conn: aiosqlite.Connection, signup_id: int) -> Signup | None:
     row = await fetchone(
         conn,

@@ -145,15 +145,14 @@ class QuestionService:
         ids = await fulltext.search(conn, KNOWLEDGE_TABLE, text, limit=50)
         locales = await self.reading_locales(conn, person.id)
         by_id = {q.id: q for q in await store.kept_questions(conn, ids, locales)}
-        found = []
-        for question_id in ids:  # keep the ranking of the search
-            if question_id in by_id:
-                answers = await store.answers_to(conn, question_id)
-                if answers:
-                    found.append(KnownAnswer(by_id[question_id], answers))
-            if len(found) == limit:
-                break
-        return found
+        ranked = [question_id for question_id in ids if question_id in by_id]  # search order
+        answers = await store.answers_for(conn, ranked[: limit * 2])
+        found = [
+            KnownAnswer(by_id[question_id], answers[question_id])
+            for question_id in ranked[: limit * 2]
+            if answers[question_id]
+        ]
+        return found[:limit]
 
     async def withdraw(self, person: Person, question_id: int) -> bool:
         """ "This answers it": the draft is not needed, so it is not kept."""

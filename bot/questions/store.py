@@ -255,6 +255,24 @@ async def answers_to(conn: aiosqlite.Connection, question_id: int) -> list[Answe
     return [_answer(row) for row in rows]
 
 
+async def answers_for(
+    conn: aiosqlite.Connection, question_ids: list[int]
+) -> dict[int, list[Answer]]:
+    """The visible answers of several questions in one query."""
+    found: dict[int, list[Answer]] = {question_id: [] for question_id in question_ids}
+    if not question_ids:
+        return found
+    marks = ",".join("?" * len(question_ids))
+    rows = await fetchall(
+        conn,
+        f"SELECT {_ANSWER} FROM answers WHERE question_id IN ({marks}) AND NOT hidden ORDER BY id",
+        question_ids,
+    )
+    for row in rows:
+        found[row["question_id"]].append(_answer(row))
+    return found
+
+
 async def set_answer(conn: aiosqlite.Connection, answer_id: int, **fields: object) -> None:
     allowed = {"accepted", "hidden"}
     if set(fields) - allowed:

@@ -48,7 +48,7 @@ class Reader:
 _TIP = """
     t.id, t.author_id, t.category, t.locale, t.text, t.photo, t.latitude, t.longitude, t.place,
     t.area, t.status, t.review, t.created_at, t.published_at, t.confirmed_at, t.fresh_asked_at,
-    (SELECT count(*) FROM tip_votes v WHERE v.tip_id = t.id) AS helpful
+    t.helpful
 """
 _EDITABLE = {
     "author_id",
@@ -142,7 +142,7 @@ async def visible_tips(
 ) -> list[Tip]:
     """One page of visible tips of a category, in a language (None: any)."""
     order = (
-        "helpful DESC, t.published_at DESC, t.id DESC"
+        "t.helpful DESC, t.published_at DESC, t.id DESC"
         if most_helpful
         else ("t.published_at DESC, t.id DESC")
     )
