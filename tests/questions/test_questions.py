@@ -163,18 +163,27 @@ async def test_a_question_closed_without_consent_is_not_searchable(bot):
     assert nothing.text == t.gettext("I found no answered questions about that. You can /ask.")
 
 
+def voice_note(bot, user, file_id: str) -> Update:
+    update = bot.updates.message(user, "").to_dict()
+    update["message"].pop("text")
+    update["message"]["voice"] = {"file_id": file_id, "file_unique_id": file_id, "duration": 4}
+    return Update.de_json(update, bot.app.bot)
+
+
 async def test_voice_notes_are_relayed_both_ways(bot):
     await make_helper(bot, HELPER_AR, ["ar"], ["daily"])
     [topics] = await bot.send(ASKER, "/ask")
     await bot.press_data(ASKER, topics, "1|q_topic|daily")
-    voice_message = bot.updates.message(ASKER, "")
-    voice_update = voice_message.to_dict()
-    voice_update["message"].pop("text")
-    voice_update["message"]["voice"] = {"file_id": "VOICE-Q", "file_unique_id": "u1", "duration": 4}
-    await bot.app.process_update(Update.de_json(voice_update, bot.app.bot))
+    await bot.app.process_update(voice_note(bot, ASKER, "VOICE-Q"))
     [question] = await bot.deliver()
     assert question.method == "sendVoice" and question.params["voice"] == "VOICE-Q"
     assert str(ASKER.id) not in json.dumps(question.params)
+    await bot.press(HELPER_AR, question, bot.runtime.translators["ar"].gettext("Answer"))
+    await bot.app.process_update(voice_note(bot, HELPER_AR, "VOICE-A"))
+    [answer] = await bot.deliver()
+    assert answer.chat_id == ASKER.id
+    assert answer.method == "sendVoice" and answer.params["voice"] == "VOICE-A"
+    assert "Hamid" not in json.dumps(answer.params, ensure_ascii=False)
 
 
 async def test_unanswered_questions_go_to_key_persons_then_organisers_across_restarts(settings):
