@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from babel.dates import format_date, format_time
 
-from bot.cafes.store import HOST, Cafe, Counts
+from bot.cafes.store import Cafe, Counts
 from bot.clock import from_timestamp
 from bot.i18n import Translator
 
@@ -46,7 +46,3 @@ def seats_line(t: Translator, cafe: Cafe, counts: Counts) -> str:
     if left <= 0:
         return t.gettext("Full: you can join the waitlist.")
     return t.ngettext("{count} seat left", "{count} seats left", left).format(count=t.number(left))
-
-
-def kind_label(t: Translator, kind: str) -> str:
-    return t.gettext("conversation host") if kind == HOST else t.gettext("participant")
