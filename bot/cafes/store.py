@@ -87,6 +87,13 @@ _CAFE_COLUMNS = (
 )
 
 
+_SIGNUP = "id, cafe_id, user_id, kind, status, checked_in_at IS NOT NULL AS checked_in"
+
+
+def _signup(row: aiosqlite.Row) -> Signup:
+    return Signup(**dict(row) | {"checked_in": bool(row["checked_in"])})
+
+
 def _cafe(row: aiosqlite.Row) -> Cafe:
     values = dict(row)
     values["monthly"] = bool(values["monthly"])
@@ -226,13 +233,13 @@ async def counts(conn: aiosqlite.Connection, cafe_ids: list[int]) -> dict[int, C
 async def active_signup(conn: aiosqlite.Connection, cafe_id: int, user_id: int) -> Signup | None:
     row = await fetchone(
         conn,
-        """
-        SELECT id, cafe_id, user_id, kind, status, checked_in_at IS NOT NULL AS checked_in
+        f"""
+        SELECT {_SIGNUP}
         FROM signups WHERE cafe_id = ? AND user_id = ? AND status != 'cancelled'
         """,
         (cafe_id, user_id),
     )
-    return Signup(**dict(row) | {"checked_in": bool(row["checked_in"])}) if row else None
+    return _signup(row) if row else None
 
 
 async def active_signups_in(
@@ -245,27 +252,24 @@ async def active_signups_in(
     rows = await fetchall(
         conn,
         f"""
-        SELECT id, cafe_id, user_id, kind, status, checked_in_at IS NOT NULL AS checked_in
+        SELECT {_SIGNUP}
         FROM signups WHERE user_id = ? AND cafe_id IN ({marks}) AND status != 'cancelled'
         """,
         (user_id, *cafe_ids),
     )
-    return {
-        row["cafe_id"]: Signup(**dict(row) | {"checked_in": bool(row["checked_in"])})
-        for row in rows
-    }
+    return {row["cafe_id"]: _signup(row) for row in rows}
 
 
 async def get_signup(conn: aiosqlite.Connection, signup_id: int) -> Signup | None:
     row = await fetchone(
         conn,
-        """
-        SELECT id, cafe_id, user_id, kind, status, checked_in_at IS NOT NULL AS checked_in
+        f"""
+        SELECT {_SIGNUP}
         FROM signups WHERE id = ?
         """,
         (signup_id,),
     )
-    return Signup(**dict(row) | {"checked_in": bool(row["checked_in"])}) if row else None
+    return _signup(row) if row else None
 
 
 async def insert_signup(
@@ -303,13 +307,13 @@ async def waiting_position(conn: aiosqlite.Connection, signup: Signup) -> int:
 async def first_waiting(conn: aiosqlite.Connection, cafe_id: int, kind: str) -> Signup | None:
     row = await fetchone(
         conn,
-        """
-        SELECT id, cafe_id, user_id, kind, status, 0 AS checked_in FROM signups
+        f"""
+        SELECT {_SIGNUP} FROM signups
         WHERE cafe_id = ? AND kind = ? AND status = 'waiting' ORDER BY id LIMIT 1
         """,
         (cafe_id, kind),
     )
-    return Signup(**dict(row) | {"checked_in": False}) if row else None
+    return _signup(row) if row else None
 
 
 async def signups_of(
