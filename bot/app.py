@@ -34,7 +34,7 @@ from bot.clock import Clock
 from bot.commands import menu_commands
 from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
-from bot.context import BotContext, identify, wake_outbox
+from bot.context import BotContext, finish_update, identify
 from bot.db import Database
 from bot.guard import RateLimiter
 from bot.i18n import SHIPPED_LOCALES, Translators
@@ -172,7 +172,7 @@ def build_application(
     application.add_handlers(tips.HANDLERS, group=0)  # its location handler before the fallbacks
     application.add_handlers(impact_reports.HANDLERS, group=0)
     application.add_handlers(fallbacks.HANDLERS, group=0)  # last in the group: nothing else took it
-    application.add_handler(TypeHandler(Update, wake_outbox), group=1)
+    application.add_handler(TypeHandler(Update, finish_update), group=1)
     application.add_error_handler(fallbacks.on_error)
 
     application.job_queue.run_repeating(

@@ -39,7 +39,7 @@ async def kind_picked(update: Update, context: BotContext) -> None:
     if press is None or len(press.args) != 1 or press.args[0] not in KINDS:
         await update.callback_query.answer(context._("This button has expired."))
         return
-    await update.callback_query.answer()
+    context.acknowledge(update.callback_query)
     context.person = await context.runtime.people.expect_text(
         context.person, f"{AWAITING_NOTE}:{press.args[0]}"
     )
@@ -99,8 +99,8 @@ async def take_pressed(update: Update, context: BotContext) -> None:
     elif outcome is TakeOutcome.TOO_LATE:
         await update.callback_query.answer(_("Another key person is going already. Thank you!"))
     else:
-        await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(reply_markup=None)
+        context.acknowledge(update.callback_query)
+        context.close_keyboard(update.callback_query)
         await update.effective_message.reply_text(
             _("Thank you! I asked the person to confirm; then you get each other's contact.")
         )
@@ -121,8 +121,8 @@ async def _answer(update: Update, context: BotContext, confirmed: bool) -> None:
     ):
         await update.callback_query.answer(context._("This button has expired."))
         return
-    await update.callback_query.answer()
-    await update.callback_query.edit_message_reply_markup(reply_markup=None)
+    context.acknowledge(update.callback_query)
+    context.close_keyboard(update.callback_query)
     if not confirmed:
         await update.effective_message.reply_text(context._("Cancelled. The key person is told."))
 

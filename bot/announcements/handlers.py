@@ -120,8 +120,8 @@ async def send_pressed(update: Update, context: BotContext) -> None:
     if outcome is SendOutcome.ALREADY_HANDLED:
         await query.answer(_("This announcement was handled already."))
         return
-    await query.answer()
-    await query.edit_message_reply_markup(reply_markup=None)
+    context.acknowledge(query)
+    context.close_keyboard(query)
     status = await query.message.reply_text(
         context.t.ngettext(
             "Sending to {count} subscriber. I will tell you when it is done.",
@@ -146,8 +146,8 @@ async def cancel_pressed(update: Update, context: BotContext) -> None:
     if not cancelled:
         await query.answer(_("This button has expired."))
         return
-    await query.answer()
-    await query.edit_message_reply_markup(reply_markup=None)
+    context.acknowledge(query)
+    context.close_keyboard(query)
     await query.message.reply_text(_("Cancelled. Nothing was sent."))
 
 

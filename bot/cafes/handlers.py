@@ -147,7 +147,7 @@ async def join_pressed(update: Update, context: BotContext) -> None:
     if cafe_id is None or kind is None:
         await query.answer(context._("This button has expired."))
         return
-    await query.answer()
+    context.acknowledge(query)
     await sign_up(update, context, cafe_id, kind)
 
 
@@ -197,8 +197,8 @@ async def cancel_pressed(update: Update, context: BotContext) -> None:
     if outcome is CancelOutcome.CLOSED:
         await query.answer(_("This café has started already."))
         return
-    await query.answer()
-    await query.edit_message_reply_markup(reply_markup=None)
+    context.acknowledge(query)
+    context.close_keyboard(query)
     await update.effective_message.reply_text(
         _("Your place is cancelled. Thank you for telling us: someone waiting gets it now.")
     )

@@ -178,14 +178,14 @@ async def save_pressed(update: Update, context: BotContext) -> None:
     try:
         cafe = await service(context).save_draft(context.person, monthly=press.args == ("monthly",))
     except CafeInputError as error:  # the date passed while the card waited
-        await query.answer()
+        context.acknowledge(query)
         await update.effective_message.reply_text(input_error(context, error.code))
         return
     if cafe is None:
         await query.answer(context._("This button has expired."))
         return
-    await query.answer()
-    await query.edit_message_reply_markup(reply_markup=None)
+    context.acknowledge(query)
+    context.close_keyboard(query)
     await update.effective_message.reply_text(context._("The café is created."))
     await show_manage_card(update, context, cafe.id)
 
@@ -195,8 +195,8 @@ async def discard_pressed(update: Update, context: BotContext) -> None:
     if not context.person.is_organiser or not await service(context).discard_draft(context.person):
         await query.answer(context._("This button has expired."))
         return
-    await query.answer()
-    await query.edit_message_reply_markup(reply_markup=None)
+    context.acknowledge(query)
+    context.close_keyboard(query)
     await update.effective_message.reply_text(context._("Thrown away. Nothing was created."))
 
 
@@ -217,7 +217,7 @@ async def _organiser_press(update: Update, context: BotContext) -> int | None:
     if cafe_id is None or not context.person.is_organiser or _refuse_outside_private(update):
         await query.answer(context._("This button has expired."))
         return None
-    await query.answer()
+    context.acknowledge(query)
     return cafe_id
 
 
@@ -431,7 +431,7 @@ async def drop_confirmed(update: Update, context: BotContext) -> None:
     if cafe_id is None:
         return
     cafe = await service(context).cancel_cafe(context.person, cafe_id)
-    await update.callback_query.edit_message_reply_markup(reply_markup=None)
+    context.close_keyboard(update.callback_query)
     if cafe is None:
         await update.effective_message.reply_text(context._("This café can no longer be changed."))
         return

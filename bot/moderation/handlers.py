@@ -78,9 +78,9 @@ async def decision_pressed(update: Update, context: BotContext) -> None:
         done = await service(context).dismiss(context.person, report_id)
         await query.answer(context._("Done.") if done else context._("This button has expired."))
         if done:
-            await query.edit_message_reply_markup(reply_markup=None)
+            context.close_keyboard(query)
         return
-    await query.answer()
+    context.acknowledge(query)
     context.person = await context.runtime.people.expect_text(
         context.person, f"{AWAITING_REASON}:{decision}:{report_id}"
     )
@@ -137,7 +137,7 @@ async def unban_pressed(update: Update, context: BotContext) -> None:
         await update.callback_query.answer(context._("This was handled already."))
         return
     await update.callback_query.answer(context._("Unblocked."))
-    await update.callback_query.edit_message_reply_markup(reply_markup=None)
+    context.close_keyboard(update.callback_query)
 
 
 async def show_audit(update: Update, context: BotContext) -> None:

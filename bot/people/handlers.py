@@ -75,7 +75,7 @@ async def language_picked(update: Update, context: BotContext) -> None:
     context.person = await context.runtime.people.choose_locale(context.person, press.args[0])
     context.use_locale(press.args[0])
     _ = context._
-    await query.answer()
+    context.acknowledge(query)
     await query.edit_message_text(
         "\n\n".join(
             [
@@ -110,7 +110,7 @@ async def news_picked(update: Update, context: BotContext) -> None:
     if press is None or press.args not in (("0",), ("1",)):
         await query.answer(context._("This button has expired."))
         return
-    await query.answer()
+    context.acknowledge(query)
     await query.edit_message_text(await _set_news(context, press.args == ("1",)))
 
 
@@ -179,7 +179,7 @@ async def invite_role_picked(update: Update, context: BotContext) -> None:
     if role is None or role not in context.person.invitable_roles():
         await query.answer(context._("This button has expired."))
         return
-    await query.answer()
+    context.acknowledge(query)
     await query.edit_message_text(await _invite_text(context, role))
 
 

@@ -61,7 +61,7 @@ async def urgent(update: Update, context: BotContext) -> None:
 
 
 async def urgent_pressed(update: Update, context: BotContext) -> None:
-    await update.callback_query.answer()
+    context.acknowledge(update.callback_query)
     await update.effective_message.reply_text(urgent_text(context))
 
 
@@ -138,8 +138,8 @@ async def erase_pressed(update: Update, context: BotContext) -> None:
     if choice not in ("all", "keeptips", "no"):
         await update.callback_query.answer(context._("This button has expired."))
         return
-    await update.callback_query.answer()
-    await update.callback_query.edit_message_reply_markup(reply_markup=None)
+    context.acknowledge(update.callback_query)
+    context.close_keyboard(update.callback_query)
     if choice == "no":
         await update.effective_message.reply_text(context._("Nothing was erased."))
         return

@@ -82,7 +82,7 @@ async def topic_picked(update: Update, context: BotContext) -> None:
     if press is None or len(press.args) != 1 or press.args[0] not in TOPICS:
         await query.answer(context._("This button has expired."))
         return
-    await query.answer()
+    context.acknowledge(query)
     context.person = await context.runtime.people.expect_text(
         context.person, f"{AWAITING_QUESTION}:{press.args[0]}"
     )
@@ -149,8 +149,8 @@ async def ask_anyway_pressed(update: Update, context: BotContext) -> None:
     if routed is None:
         await update.callback_query.answer(context._("This button has expired."))
         return
-    await update.callback_query.answer()
-    await update.callback_query.edit_message_reply_markup(reply_markup=None)
+    context.acknowledge(update.callback_query)
+    context.close_keyboard(update.callback_query)
     await _tell_routed(update, context, routed)
 
 
@@ -180,8 +180,8 @@ async def solved_pressed(update: Update, context: BotContext) -> None:
     if question_id is None or not await service(context).withdraw(context.person, question_id):
         await update.callback_query.answer(context._("This button has expired."))
         return
-    await update.callback_query.answer()
-    await update.callback_query.edit_message_reply_markup(reply_markup=None)
+    context.acknowledge(update.callback_query)
+    context.close_keyboard(update.callback_query)
     await update.effective_message.reply_text(context._("Good! Your question was not sent."))
 
 
@@ -198,7 +198,7 @@ async def answer_pressed(update: Update, context: BotContext) -> None:
             context._("This question is closed or not yours to answer.")
         )
         return
-    await update.callback_query.answer()
+    context.acknowledge(update.callback_query)
     context.person = await context.runtime.people.expect_text(
         context.person, f"{AWAITING_ANSWER}:{question_id}"
     )
@@ -247,7 +247,7 @@ async def follow_up_pressed(update: Update, context: BotContext) -> None:
     if answer_id is None or not await service(context).may_follow_up(context.person, answer_id):
         await update.callback_query.answer(context._("This button has expired."))
         return
-    await update.callback_query.answer()
+    context.acknowledge(update.callback_query)
     context.person = await context.runtime.people.expect_text(
         context.person, f"{AWAITING_FOLLOW_UP}:{answer_id}"
     )
@@ -274,7 +274,7 @@ async def close_pressed(update: Update, context: BotContext) -> None:
     if question_id is None or not await service(context).may_close(context.person, question_id):
         await update.callback_query.answer(context._("This button has expired."))
         return
-    await update.callback_query.answer()
+    context.acknowledge(update.callback_query)
     _ = context._
     await update.effective_message.reply_text(
         _(
@@ -299,8 +299,8 @@ async def keep_pressed(update: Update, context: BotContext) -> None:
     ):
         await update.callback_query.answer(context._("This button has expired."))
         return
-    await update.callback_query.answer()
-    await update.callback_query.edit_message_reply_markup(reply_markup=None)
+    context.acknowledge(update.callback_query)
+    context.close_keyboard(update.callback_query)
     await update.effective_message.reply_text(context._("Your question is closed. Thank you!"))
 
 
@@ -353,7 +353,7 @@ async def also_reads_pressed(update: Update, context: BotContext) -> None:
         await update.callback_query.answer(context._("This button has expired."))
         return
     await service(context).toggle_also_reads(context.person, press.args[0])
-    await update.callback_query.answer()
+    context.acknowledge(update.callback_query)
     text, rows = await _also_reads_view(context)
     await update.callback_query.edit_message_text(text, reply_markup=inline_keyboard(rows))
 
@@ -433,7 +433,7 @@ async def helper_pressed(update: Update, context: BotContext) -> None:
         await query.answer(context._("This button has expired."))
         return
     await service(context).update_helper(context.person, **changes)
-    await query.answer()
+    context.acknowledge(query)
     text, rows = await _helper_view(context)
     await query.edit_message_text(text, reply_markup=inline_keyboard(rows))
 

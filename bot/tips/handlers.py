@@ -85,11 +85,6 @@ async def expired(update: Update, context: BotContext) -> None:
     await update.callback_query.answer(context._("This button has expired."))
 
 
-async def close_keyboard(update: Update) -> None:
-    """Take the buttons off the message that was pressed: they did their work."""
-    await update.callback_query.edit_message_reply_markup(reply_markup=None)
-
-
 # -- showing tips ---------------------------------------------------------------------------
 
 
@@ -183,7 +178,7 @@ async def category_picked(update: Update, context: BotContext) -> None:
     if press is None or len(press.args) != 1 or press.args[0] not in CATEGORIES:
         await expired(update, context)
         return
-    await update.callback_query.answer()
+    context.acknowledge(update.callback_query)
     context.person = await context.runtime.people.expect_text(
         context.person, f"{AWAITING_TEXT}:{press.args[0]}"
     )
@@ -260,7 +255,7 @@ async def field_pressed(update: Update, context: BotContext) -> None:
     if pressed is None or tip is None:
         await expired(update, context)
         return
-    await update.callback_query.answer()
+    context.acknowledge(update.callback_query)
     tip_id, field = pressed
     context.person = await context.runtime.people.expect_text(
         context.person, f"{AWAITING_FIELD}:{tip_id}:{field.value}"
@@ -352,8 +347,8 @@ async def clear_pressed(update: Update, context: BotContext) -> None:
     if tip is None:
         await expired(update, context)
         return
-    await update.callback_query.answer()
-    await close_keyboard(update)
+    context.acknowledge(update.callback_query)
+    context.close_keyboard(update.callback_query)
     tip_id, field = pressed
     if context.person.awaiting == f"{AWAITING_FIELD}:{tip_id}:{field.value}":
         # Removed instead of sent: the bot no longer waits for it.
@@ -371,8 +366,8 @@ async def publish_pressed(update: Update, context: BotContext) -> None:
     if tip is None:
         await expired(update, context)
         return
-    await update.callback_query.answer()
-    await close_keyboard(update)
+    context.acknowledge(update.callback_query)
+    context.close_keyboard(update.callback_query)
     _ = context._
     await update.effective_message.reply_text(
         _("Thank you! Your tip is published.")
@@ -390,7 +385,7 @@ async def done_pressed(update: Update, context: BotContext) -> None:
         await expired(update, context)
         return
     await update.callback_query.answer(context._("Saved."))
-    await close_keyboard(update)
+    context.close_keyboard(update.callback_query)
 
 
 async def edit_pressed(update: Update, context: BotContext) -> None:
@@ -399,7 +394,7 @@ async def edit_pressed(update: Update, context: BotContext) -> None:
     if tip is None:
         await update.callback_query.answer(context._("This tip cannot be changed any more."))
         return
-    await update.callback_query.answer()
+    context.acknowledge(update.callback_query)
     await show_editor(update.effective_message, context, tip)
 
 
@@ -410,7 +405,7 @@ async def delete_pressed(update: Update, context: BotContext) -> None:
     if tip is None or tip.author_id != context.person.id:
         await expired(update, context)
         return
-    await update.callback_query.answer()
+    context.acknowledge(update.callback_query)
     _ = context._
     await update.effective_message.reply_text(
         _("Delete this tip? It cannot be undone."),
@@ -423,8 +418,8 @@ async def delete_confirmed(update: Update, context: BotContext) -> None:
     if tip_id is None or not await service(context).delete(context.person, tip_id):
         await expired(update, context)
         return
-    await update.callback_query.answer()
-    await close_keyboard(update)
+    context.acknowledge(update.callback_query)
+    context.close_keyboard(update.callback_query)
     await update.effective_message.reply_text(context._("Your tip is deleted."))
 
 
@@ -463,7 +458,7 @@ def category_picker(context: BotContext) -> tuple[str, ui.Rows]:
 
 
 async def categories_pressed(update: Update, context: BotContext) -> None:
-    await update.callback_query.answer()
+    context.acknowledge(update.callback_query)
     text, rows = category_picker(context)
     await update.effective_message.reply_text(text, reply_markup=inline_keyboard(rows))
 
@@ -482,8 +477,8 @@ async def page_pressed(update: Update, context: BotContext) -> None:
     if not valid:
         await expired(update, context)
         return
-    await update.callback_query.answer()
-    await close_keyboard(update)
+    context.acknowledge(update.callback_query)
+    context.close_keyboard(update.callback_query)
     await show_page(
         update.effective_message, context, category, Sort(sort), languages == ALL, int(offset)
     )
@@ -638,7 +633,7 @@ async def map_pressed(update: Update, context: BotContext) -> None:
     if tip is None or tip.latitude is None or tip.longitude is None:
         await expired(update, context)
         return
-    await update.callback_query.answer()
+    context.acknowledge(update.callback_query)
     await update.effective_message.reply_location(tip.latitude, tip.longitude)
 
 
@@ -656,11 +651,11 @@ async def freshness_answered(update: Update, context: BotContext) -> None:
         await expired(update, context)
         return
     _ = context._
-    await close_keyboard(update)
+    context.close_keyboard(update.callback_query)
     if still_right:
         await update.callback_query.answer(_("Thank you! The tip stays."))
         return
-    await update.callback_query.answer()
+    context.acknowledge(update.callback_query)
     await update.effective_message.reply_text(
         _("Thank you. The tip is hidden now. Edit it to make it right, or delete it."),
         reply_markup=inline_keyboard(
@@ -703,7 +698,7 @@ async def hidden_pressed(update: Update, context: BotContext) -> None:
     if not context.person.is_organiser:
         await expired(update, context)
         return
-    await update.callback_query.answer()
+    context.acknowledge(update.callback_query)
     tips = await service(context).hidden(context.person)
     if not tips:
         await update.effective_message.reply_text(context._("No tips are hidden."))
@@ -732,7 +727,7 @@ async def moderate_pressed(update: Update, context: BotContext) -> None:
         if tip is None or tip.status not in ("pending", "visible"):
             await update.callback_query.answer(_("This was handled already."))
             return
-        await update.callback_query.answer()
+        context.acknowledge(update.callback_query)
         context.person = await context.runtime.people.expect_text(
             context.person, f"{AWAITING_REASON}:{tip_id}"
         )
@@ -744,7 +739,7 @@ async def moderate_pressed(update: Update, context: BotContext) -> None:
     done = await (tips.approve if action == "approve" else tips.restore)(context.person, tip_id)
     await update.callback_query.answer(_("Done.") if done else _("This was handled already."))
     if done:
-        await close_keyboard(update)
+        context.close_keyboard(update.callback_query)
 
 
 async def reason_given(update: Update, context: BotContext, argument: str) -> None:
