@@ -149,15 +149,19 @@ class Database:
         return connection
 
 
+# One trip to the connection's thread per query: `async with execute(...)` and `fetchone()`
+# would be three (execute, fetch, close), each a hand-over to the thread and back.
+
+
 async def fetchone(
     connection: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()
 ) -> aiosqlite.Row | None:
-    async with connection.execute(sql, tuple(params)) as cursor:
-        return await cursor.fetchone()
+    """The first row of a query that returns at most a few (by key, a count, LIMIT 1)."""
+    rows = await connection.execute_fetchall(sql, tuple(params))
+    return rows[0] if rows else None
 
 
 async def fetchall(
     connection: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()
 ) -> list[aiosqlite.Row]:
-    async with connection.execute(sql, tuple(params)) as cursor:
-        return list(await cursor.fetchall())
+    return list(await connection.execute_fetchall(sql, tuple(params)))
