@@ -253,6 +253,9 @@ class UpdateFactory:
             "from": BOT_USER,
             "text": on.text,
         }
+        markup = on.params.get("reply_markup")
+        if markup:  # Telegram sends the pressed message with its keyboard
+            message["reply_markup"] = json.loads(markup) if isinstance(markup, str) else markup
         query = {
             "id": str(next(self._query_ids)),
             "from": user.as_dict(),

@@ -15,6 +15,7 @@ CODEC_VERSION = "1"
 SEPARATOR = "|"
 MAX_CALLBACK_BYTES = 64  # Telegram's limit
 MAX_MESSAGE_CHARS = 4096  # Telegram's limit
+MAX_CAPTION_CHARS = 1024  # of a photo or a file; Telegram counts UTF-16 code units
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,10 @@ def keyboard_json(rows: Rows) -> dict:
             [{"text": label, "callback_data": data} for label, data in row] for row in rows
         ]
     }
+
+
+def fits_caption(text: str) -> bool:
+    return len(text.encode("utf-16-le")) // 2 <= MAX_CAPTION_CHARS
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?؟።。])\s+")

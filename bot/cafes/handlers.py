@@ -5,7 +5,13 @@ In a group chat the bot only posts a summary with a link to sign up privately: n
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    MaybeInaccessibleMessage,
+    Update,
+)
 from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
@@ -40,19 +46,27 @@ def cafe_link(context: BotContext, cafe_id: int) -> str:
     return f"https://t.me/{context.bot.username}?start={CAFE_LINK_PREFIX}_{cafe_id}"
 
 
-def buttons_for(context: BotContext, listing: Listing) -> ui.Rows:
+def buttons_for(context: BotContext, listing: Listing, number: int | None = None) -> ui.Rows:
+    """The café's buttons; in a list of several, each label carries the café's number."""
     _ = context._
     cafe = listing.cafe
+
+    def label(text: str) -> str:
+        if number is None:
+            return text
+        # Translators: a button under a numbered list of cafés, e.g. "2. Sign up".
+        return _("{number}. {action}").format(number=context.t.number(number), action=text)
+
     rows: list[list[tuple[str, str]]] = []
     if listing.mine is not None:
-        rows.append([(_("Cancel my place"), ui.encode(CANCEL, cafe.id))])
+        rows.append([(label(_("Cancel my place")), ui.encode(CANCEL, cafe.id))])
     else:
-        join = [(_("Sign up"), ui.encode(JOIN, cafe.id, "l"))]
+        join = [(label(_("Sign up")), ui.encode(JOIN, cafe.id, "l"))]
         if cafe.host_capacity:
-            join.append((_("Sign up as host"), ui.encode(JOIN, cafe.id, "h")))
+            join.append((label(_("Sign up as host")), ui.encode(JOIN, cafe.id, "h")))
         rows.append(join)
     if context.person.is_organiser:
-        rows.append([(_("Manage"), ui.encode(MANAGE, cafe.id))])
+        rows.append([(label(_("Manage")), ui.encode(MANAGE, cafe.id))])
     return rows
 
 
@@ -82,11 +96,39 @@ async def list_cafes(update: Update, context: BotContext) -> None:
             context._("No language cafés are planned yet. /subscribe to hear about new ones.")
         )
         return
-    for listing in listings:
+    if len(listings) == 1:
+        [listing] = listings
         await update.effective_message.reply_text(
             listing_text(context, listing),
             reply_markup=inline_keyboard(buttons_for(context, listing)),
         )
+        return
+    await reply_with_keyboard(update, context, *numbered_listings(context, listings))
+
+
+def numbered_listings(context: BotContext, listings: list[Listing]) -> tuple[str, ui.Rows]:
+    """All coming cafés in one message, numbered, with each café's buttons in its own rows.
+
+    One message rather than one per café: on a busy evening each message is a round trip
+    the person waits for, and one of the 30 a second that Telegram allows the whole bot.
+    """
+    parts = [context._("Coming language cafés:")]
+    rows: list[list[tuple[str, str]]] = []
+    for number, listing in enumerate(listings, start=1):
+        parts.append(f"{context.t.number(number)}. {listing_text(context, listing)}")
+        rows += buttons_for(context, listing, number)
+    return "\n\n".join(parts), rows
+
+
+async def reply_with_keyboard(
+    update: Update, context: BotContext, text: str, rows: ui.Rows
+) -> None:
+    """Reply in one message when it fits; a longer text is split, the buttons under the last
+    part (never cut: a café's description may be long)."""
+    *before, last = ui.split_text(text)
+    for part in before:
+        await update.effective_message.reply_text(part)
+    await update.effective_message.reply_text(last, reply_markup=inline_keyboard(rows))
 
 
 async def _group_summary(update: Update, context: BotContext) -> None:
@@ -159,11 +201,17 @@ async def sign_up(update: Update, context: BotContext, cafe_id: int, kind: str) 
         text = "\n\n".join(
             [_("You have a seat! See you there."), texts.card(context.t, result.cafe)]
         )
-        await message.reply_text(text)
-        await message.reply_document(
-            InputFile(ics_for(result.cafe, result.cafe.description or ""), filename="cafe.ics"),
-            caption=_("Add it to your calendar."),
+        calendar = InputFile(
+            ics_for(result.cafe, result.cafe.description or ""), filename="cafe.ics"
         )
+        add_it = _("Add it to your calendar.")
+        # One message, the calendar file with the confirmation as its caption, is one round
+        # trip; a caption too long for Telegram (a long description) makes it two.
+        if ui.fits_caption(f"{text}\n\n{add_it}"):
+            await message.reply_document(calendar, caption=f"{text}\n\n{add_it}")
+        else:
+            await message.reply_text(text)
+            await message.reply_document(calendar, caption=add_it)
     elif result.outcome is SignUpOutcome.WAITING:
         await message.reply_text(
             _(
@@ -198,10 +246,25 @@ async def cancel_pressed(update: Update, context: BotContext) -> None:
         await query.answer(_("This café has started already."))
         return
     context.acknowledge(query)
-    context.close_keyboard(query)
+    if not _lists_other_cafes(query.message, cafe_id):
+        context.close_keyboard(query)
     await update.effective_message.reply_text(
         _("Your place is cancelled. Thank you for telling us: someone waiting gets it now.")
     )
+
+
+def _lists_other_cafes(message: MaybeInaccessibleMessage | None, cafe_id: int) -> bool:
+    """Whether the pressed message also holds other cafés' buttons (the /cafes list): then
+    its keyboard stays, for them."""
+    markup = getattr(message, "reply_markup", None)
+    if markup is None:
+        return False
+    for row in markup.inline_keyboard:
+        for button in row:
+            press = ui.decode(button.callback_data)
+            if press is not None and press.args[:1] and press.args[0] != str(cafe_id):
+                return True
+    return False
 
 
 async def open_cafe_link(update: Update, context: BotContext, argument: str) -> None:

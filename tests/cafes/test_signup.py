@@ -32,16 +32,32 @@ async def test_cafes_lists_the_cafe_with_seats_left_and_sign_up(bot):
 async def test_signing_up_confirms_with_details_and_a_calendar_file(bot):
     cafe = await create_cafe(bot)
     [listing] = await bot.send(BRAM, "/cafes")
-    replies = await bot.press_data(BRAM, listing, button(listing, "cafe_join"))
-    confirmation, ics = replies[1], replies[2]
+    answer, confirmation = await bot.press_data(BRAM, listing, button(listing, "cafe_join"))
+    assert answer.method == "answerCallbackQuery"
     t = bot.runtime.translators["nl"]
+    # One message: the calendar file, with the confirmation and the café as its caption.
+    assert confirmation.method == "sendDocument"
     assert confirmation.text.startswith(t.gettext("You have a seat! See you there."))
-    assert ics.method == "sendDocument"
-    filename, content = next(iter(ics.files.values()))
+    assert "Bibliotheek Tiel, Koornmarkt 1" in confirmation.text
+    assert confirmation.text.endswith(t.gettext("Add it to your calendar."))
+    filename, content = next(iter(confirmation.files.values()))
     assert filename == "cafe.ics"
     assert b"SUMMARY:Praattafel december" in content
     assert b"DTSTART:20261208T180000Z" in content  # 19:00 in Amsterdam
     assert await statuses(bot, cafe.id) == [(BRAM.id, "confirmed")]
+
+
+async def test_a_confirmation_too_long_for_a_caption_comes_whole_before_the_file(bot):
+    description = "Wij praten over het weer, de buren en de markt. " * 20  # 960 characters
+    await create_cafe(bot, extra=" | A2 | " + description.strip())
+    [listing] = await bot.send(BRAM, "/cafes")
+    _answer, confirmation, ics = await bot.press_data(BRAM, listing, button(listing, "cafe_join"))
+    t = bot.runtime.translators["nl"]
+    assert confirmation.method == "sendMessage"
+    assert confirmation.text.startswith(t.gettext("You have a seat! See you there."))
+    assert description.strip() in confirmation.text
+    assert ics.method == "sendDocument"
+    assert ics.text == t.gettext("Add it to your calendar.")
 
 
 async def test_one_sign_up_per_person(bot):
@@ -199,3 +215,42 @@ async def test_a_cafe_link_opens_the_cafe_with_sign_up(bot):
     assert f"1|cafe_join|{cafe.id}|l" in [data for _label, data in replies[0].buttons]
     [bad, _greeting] = await bot.send(LocalUser(7002, "Omar", "en"), "/start cafe_999")
     assert bad.text == "This link is not valid."
+
+
+async def test_several_cafes_come_in_one_numbered_message_with_buttons_per_cafe(bot):
+    first = await create_cafe(bot, when="2026-12-08 19:00")
+    second = await create_cafe(bot, seats="8+2", when="2026-12-15 19:00")
+    [listing] = await bot.send(BRAM, "/cafes")
+    t = bot.runtime.translators["nl"]
+    assert listing.text.startswith(t.gettext("Coming language cafés:"))
+    assert "1. ☕" in listing.text and "2. ☕" in listing.text
+    assert listing.text.index("1. ☕") < listing.text.index("2. ☕")  # soonest first
+    numbered = t.gettext("{number}. {action}")
+    assert listing.buttons == [
+        (numbered.format(number=1, action=t.gettext("Sign up")), f"1|cafe_join|{first.id}|l"),
+        (numbered.format(number=2, action=t.gettext("Sign up")), f"1|cafe_join|{second.id}|l"),
+        (
+            numbered.format(number=2, action=t.gettext("Sign up as host")),
+            f"1|cafe_join|{second.id}|h",
+        ),
+    ]
+    await bot.press_data(BRAM, listing, f"1|cafe_join|{second.id}|l")
+    assert await statuses(bot, first.id) == []
+    assert await statuses(bot, second.id) == [(BRAM.id, "confirmed")]
+
+
+async def test_cancelling_from_the_list_keeps_the_other_cafes_buttons(bot):
+    first = await create_cafe(bot, when="2026-12-08 19:00")
+    await create_cafe(bot, when="2026-12-15 19:00")
+    await bot.runtime.cafes.sign_up(await person(bot, BRAM), first.id)
+    [listing] = await bot.send(BRAM, "/cafes")
+    t = bot.runtime.translators["nl"]
+    assert t.gettext("✅ You have a seat.") in listing.text
+    mark = len(bot.api.calls)
+    replies = await bot.press_data(BRAM, listing, f"1|cafe_cancel|{first.id}")
+    assert replies[-1].text == t.gettext(
+        "Your place is cancelled. Thank you for telling us: someone waiting gets it now."
+    )
+    assert "editMessageReplyMarkup" not in [call.method for call in bot.api.calls[mark:]]
+    assert await statuses(bot, first.id) == [(BRAM.id, "cancelled")]
+
