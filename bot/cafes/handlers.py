@@ -164,15 +164,19 @@ async def my_cafes(update: Update, context: BotContext) -> None:
             context._("You have not signed up for a language café. See /cafes.")
         )
         return
-    for cafe, signup, position in mine:
-        await update.effective_message.reply_text(
-            texts.card(context.t, cafe)
-            + "\n\n"
-            + my_status(context, signup.status, signup.kind, position),
-            reply_markup=inline_keyboard(
-                [[(context._("Cancel my place"), ui.encode(CANCEL, cafe.id))]]
-            ),
-        )
+    cards, rows = [], []
+    for number, (cafe, signup, position) in enumerate(mine, start=1):
+        card = texts.card(context.t, cafe) + "\n\n"
+        card += my_status(context, signup.status, signup.kind, position)
+        cancel = context._("Cancel my place")
+        if len(mine) > 1:  # numbered, in one message (one round trip, not one per café)
+            card = f"{context.t.number(number)}. {card}"
+            cancel = context._("{number}. {action}").format(
+                number=context.t.number(number), action=cancel
+            )
+        cards.append(card)
+        rows.append([(cancel, ui.encode(CANCEL, cafe.id))])
+    await reply_with_keyboard(update, context, "\n\n".join(cards), rows)
 
 
 def _cafe_id(press: ui.Press | None, arguments: int = 1) -> int | None:

@@ -254,3 +254,24 @@ async def test_cancelling_from_the_list_keeps_the_other_cafes_buttons(bot):
     assert "editMessageReplyMarkup" not in [call.method for call in bot.api.calls[mark:]]
     assert await statuses(bot, first.id) == [(BRAM.id, "cancelled")]
 
+
+
+async def test_my_cafes_lists_every_sign_up_in_one_message_each_with_cancel(bot):
+    first = await create_cafe(bot, when="2026-12-08 19:00")
+    second = await create_cafe(bot, seats="1", when="2026-12-15 19:00")
+    await bot.runtime.cafes.sign_up(await person(bot, AMIRA), second.id)
+    await bot.runtime.cafes.sign_up(await person(bot, BRAM), first.id)
+    await bot.runtime.cafes.sign_up(await person(bot, BRAM), second.id)
+    [mine] = await bot.send(BRAM, "/mycafes")
+    t = bot.runtime.translators["nl"]
+    assert t.gettext("✅ You have a seat.") in mine.text
+    assert t.gettext("You are number {position} on the waitlist.").format(position=1) in mine.text
+    numbered = t.gettext("{number}. {action}")
+    cancel = t.gettext("Cancel my place")
+    assert mine.buttons == [
+        (numbered.format(number=1, action=cancel), f"1|cafe_cancel|{first.id}"),
+        (numbered.format(number=2, action=cancel), f"1|cafe_cancel|{second.id}"),
+    ]
+    await bot.press_data(BRAM, mine, f"1|cafe_cancel|{second.id}")
+    assert await statuses(bot, second.id) == [(AMIRA.id, "confirmed"), (BRAM.id, "cancelled")]
+    assert await statuses(bot, first.id) == [(BRAM.id, "confirmed")]
