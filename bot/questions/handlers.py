@@ -86,14 +86,15 @@ async def topic_picked(update: Update, context: BotContext) -> None:
     context.person = await context.runtime.people.expect_text(
         context.person, f"{AWAITING_QUESTION}:{press.args[0]}"
     )
-    await update.effective_message.reply_text(
+    parts = [
         context._(
             "Write your question, or send a voice note. Nobody who answers will see who you are. "
             "/cancel stops."
         )
-    )
+    ]
     if press.args[0] == "health":  # people answer in hours; some health questions cannot wait
-        await update.effective_message.reply_text(urgent_text(context))
+        parts.append(urgent_text(context))
+    await update.effective_message.reply_text("\n\n".join(parts))
 
 
 async def question_written(update: Update, context: BotContext, topic: str) -> None:
@@ -115,25 +116,39 @@ async def question_written(update: Update, context: BotContext, topic: str) -> N
         await _tell_routed(update, context, routed)
         return
     _ = context._
-    await update.effective_message.reply_text(_("These questions were answered before:"))
-    for known in draft.similar:
-        for part in ui.split_text(known_answer_text(context, known)):
-            await update.effective_message.reply_text(part)
-    await update.effective_message.reply_text(
-        _("Does one of these answer your question?"),
-        reply_markup=inline_keyboard(
-            [
-                [(_("This answers it"), ui.encode(SOLVED, draft.question_id))],
-                [(_("Ask anyway"), ui.encode(ASK_ANYWAY, draft.question_id))],
-            ]
-        ),
+    text = "\n\n".join(
+        [known_answers_text(context, draft.similar), _("Does one of these answer your question?")]
+    )
+    await _reply(
+        update,
+        text,
+        [
+            [(_("This answers it"), ui.encode(SOLVED, draft.question_id))],
+            [(_("Ask anyway"), ui.encode(ASK_ANYWAY, draft.question_id))],
+        ],
     )
 
 
-def known_answer_text(context: BotContext, known: KnownAnswer) -> str:
-    lines = [f"❓ {known.question.text}"]
-    lines += [f"💬 {answer.text}" for answer in known.answers if answer.text]
-    return "\n\n".join(lines)
+def known_answers_text(context: BotContext, found: list[KnownAnswer]) -> str:
+    """Answered questions, numbered, each with its answers, under one heading."""
+    parts = [context._("These questions were answered before:")]
+    for number, known in enumerate(found, start=1):
+        lines = [f"{context.t.number(number)}. ❓ {known.question.text}"]
+        lines += [f"💬 {answer.text}" for answer in known.answers if answer.text]
+        parts.append("\n\n".join(lines))
+    return "\n\n".join(parts)
+
+
+async def _reply(update: Update, text: str, rows: ui.Rows | None = None) -> None:
+    """One message whenever the text fits: each message is a round trip the person waits for,
+    and one of the 30 a second Telegram allows the whole bot. A longer text (questions and
+    answers can be long) is split, never cut, with the buttons under the last part."""
+    *before, last = ui.split_text(text)
+    for part in before:
+        await update.effective_message.reply_text(part)
+    await update.effective_message.reply_text(
+        last, reply_markup=inline_keyboard(rows) if rows else None
+    )
 
 
 def _question_id(update: Update) -> int | None:
@@ -321,9 +336,7 @@ async def search_command(update: Update, context: BotContext) -> None:
             _("I found no answered questions about that. You can /ask.")
         )
         return
-    for known in found:
-        for part in ui.split_text(known_answer_text(context, known)):
-            await update.effective_message.reply_text(part)
+    await _reply(update, known_answers_text(context, found))
 
 
 # -- languages one reads, and helping -------------------------------------------------------

@@ -141,18 +141,15 @@ class QuestionService:
 
     async def similar(self, person: Person, text: str, limit: int = 3) -> list[KnownAnswer]:
         """Answered questions from the knowledge base, in languages the person reads."""
+        match = fulltext.build_match(text)
+        if match is None:
+            return []
         conn = self._db.reader
-        ids = await fulltext.search(conn, KNOWLEDGE_TABLE, text, limit=50)
         locales = await self.reading_locales(conn, person.id)
-        by_id = {q.id: q for q in await store.kept_questions(conn, ids, locales)}
-        ranked = [question_id for question_id in ids if question_id in by_id]  # search order
-        answers = await store.answers_for(conn, ranked[: limit * 2])
-        found = [
-            KnownAnswer(by_id[question_id], answers[question_id])
-            for question_id in ranked[: limit * 2]
-            if answers[question_id]
-        ]
-        return found[:limit]
+        questions = await store.answered_in_knowledge(conn, match, locales, limit)
+        answers = await store.answers_for(conn, [question.id for question in questions])
+        # The reads are not one snapshot: an answer hidden in between leaves nothing to show.
+        return [KnownAnswer(q, answers[q.id]) for q in questions if answers[q.id]]
 
     async def withdraw(self, person: Person, question_id: int) -> bool:
         """ "This answers it": the draft is not needed, so it is not kept."""
