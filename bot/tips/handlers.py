@@ -4,7 +4,11 @@ vote, flag, keep one's own tips right, and the organisers' side.
 
 from __future__ import annotations
 
-from telegram import Message, Update
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from telegram import CallbackQuery, Message, Update
+from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import fallbacks, ui
@@ -41,6 +45,7 @@ PAGE = "tip_page"  # category | sort | languages | offset
 VOTE = "tip_vote"
 OUTDATED = "tip_old"
 MAP = "tip_map"
+PHOTO = "tip_pic"  # a tip's photo, which a list of tips (a text message) cannot hold
 HIDDEN = "tip_hid"
 AWAITING_TEXT = "tiptext"  # tiptext:<category>
 AWAITING_FIELD = "tipset"  # tipset:<tip id>:<field>
@@ -100,8 +105,9 @@ def status_line(context: BotContext, tip: Tip) -> str | None:
     return None
 
 
-def card_buttons(context: BotContext, tip: Tip) -> ui.Rows:
-    """What this reader can do with this tip; every press is checked again."""
+def card_buttons(context: BotContext, tip: Tip, *, photo: bool = False) -> ui.Rows:
+    """What this reader can do with this tip; every press is checked again. `photo`: a
+    button that sends the tip's photo, for a tip shown without it."""
     _ = context._
     person = context.person
     rows: list[list[tuple[str, str]]] = []
@@ -119,6 +125,8 @@ def card_buttons(context: BotContext, tip: Tip) -> ui.Rows:
         rows.append([report_button(context.t, "tip", tip.id)])
     if tip.has_place:
         rows.append([(_("📍 Show on the map"), ui.encode(MAP, tip.id))])
+    if photo and tip.photo:
+        rows.append([(_("📷 Photo"), ui.encode(PHOTO, tip.id))])
     if person.is_organiser:
         if tip.status == "pending":
             rows.append([(_("Approve"), ui.encode(MODERATE, "approve", tip.id)),
@@ -154,6 +162,72 @@ async def send_tip(
     for part in parts[:-1]:
         await message.reply_text(part)
     await message.reply_text(parts[-1], reply_markup=markup)
+
+
+TIP_BUTTONS_PER_ROW = 3  # under a list: each label carries a number, so rows hold fewer
+
+
+def list_buttons(context: BotContext, tip: Tip, mark: str) -> list[list[tuple[str, str]]]:
+    """A tip's buttons under a numbered list of tips, each labelled with the tip's number."""
+    labelled = [
+        (context._("{number}. {action}").format(number=mark, action=label), data)
+        for row in card_buttons(context, tip, photo=True)
+        for label, data in row
+    ]
+    return [
+        labelled[i : i + TIP_BUTTONS_PER_ROW] for i in range(0, len(labelled), TIP_BUTTONS_PER_ROW)
+    ]
+
+
+@dataclass(frozen=True)
+class Numbered:
+    """Tips as the entries of a numbered list, and each tip's rows of buttons."""
+
+    entries: list[str]
+    buttons: list[list[list[tuple[str, str]]]]
+
+    def rows(self, shown: int) -> list[list[tuple[str, str]]]:
+        """The buttons of the first `shown` tips, tip after tip."""
+        return [row for rows in self.buttons[:shown] for row in rows]
+
+
+def numbered(
+    context: BotContext, tips: Sequence[Tip], first: int, kms: Sequence[float] | None = None
+) -> Numbered:
+    """The tips numbered from `first` (and, if given, their distances from the reader)."""
+    t = context.t
+    card = service(context).card_text
+    entries, buttons = [], []
+    for i, tip in enumerate(tips):
+        mark = t.number(first + i)  # once per tip: Babel's formatting is not cheap
+        entries.append(f"{mark}. " + card(t, tip, km=kms[i] if kms else None, in_list=True))
+        buttons.append(list_buttons(context, tip, mark))
+    return Numbered(entries, buttons)
+
+
+def fitting(text_with: Callable[[int], str], count: int) -> tuple[int, str]:
+    """How many of `count` tips one message holds, and that text (`text_with(n)`: the
+    message with the first n tips).
+
+    A page rather shows fewer tips (More shows the rest) than becomes several messages. One
+    tip always fits: its text is at most MAX_TIP_CHARS, far under Telegram's limit."""
+    text = text_with(count)
+    while count > 1 and len(text) > ui.MAX_MESSAGE_CHARS:
+        count -= 1
+        text = text_with(count)
+    return count, text
+
+
+async def show_in_place(query: CallbackQuery, text: str, rows: ui.Rows) -> None:
+    """Turn the pressed message into what the press asked for: one edit, no new message."""
+    markup = inline_keyboard(rows) if rows else None
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" in str(error).lower():
+            return  # the same view pressed twice: it is on the screen already
+        # The message cannot be edited (deleted, or not a text): the view comes as a new one.
+        await query.message.reply_text(text, reply_markup=markup)
 
 
 # -- sharing --------------------------------------------------------------------------------
@@ -460,7 +534,7 @@ def category_picker(context: BotContext) -> tuple[str, ui.Rows]:
 async def categories_pressed(update: Update, context: BotContext) -> None:
     context.acknowledge(update.callback_query)
     text, rows = category_picker(context)
-    await update.effective_message.reply_text(text, reply_markup=inline_keyboard(rows))
+    await show_in_place(update.callback_query, text, rows)
 
 
 async def page_pressed(update: Update, context: BotContext) -> None:
@@ -478,39 +552,41 @@ async def page_pressed(update: Update, context: BotContext) -> None:
         await expired(update, context)
         return
     context.acknowledge(update.callback_query)
-    context.close_keyboard(update.callback_query)
-    await show_page(
-        update.effective_message, context, category, Sort(sort), languages == ALL, int(offset)
-    )
+    text, rows = await tips_page(context, category, Sort(sort), languages == ALL, int(offset))
+    await show_in_place(update.callback_query, text, rows)
 
 
-async def show_page(
-    message: Message,
-    context: BotContext,
-    category: str,
-    sort: Sort,
-    all_languages: bool,
-    offset: int,
-) -> None:
-    """A page of tips, each its own message, then a message to page, sort and switch language."""
+async def tips_page(
+    context: BotContext, category: str, sort: Sort, all_languages: bool, offset: int
+) -> tuple[str, ui.Rows]:
+    """One page of tips as one message: the tips numbered, each with its buttons, and the
+    buttons to page, sort, switch language and pick another category."""
     _ = context._
+    t = context.t
     page = await service(context).browse(
         context.person, None if category == ALL else category, sort, all_languages, offset
     )
-    for tip in page.tips:
-        await send_tip(message, context, tip)
     label = _("All categories") if category == ALL else _(CATEGORIES[category])
-    if page.tips:
-        text = context.t.ngettext(
+    listed = numbered(context, page.tips, page.offset + 1)
+
+    def heading(shown: int) -> str:
+        return t.ngettext(
             "{category}: {first}–{last} of {total} tip",
             "{category}: {first}–{last} of {total} tips",
             page.total,
         ).format(
             category=label,
-            first=context.t.number(page.offset + 1),
-            last=context.t.number(page.offset + len(page.tips)),
-            total=context.t.number(page.total),
+            first=t.number(page.offset + 1),
+            last=t.number(page.offset + shown),
+            total=t.number(page.total),
         )
+
+    def text_with(shown: int) -> str:
+        return "\n\n".join([heading(shown), *listed.entries[:shown]])
+
+    if page.tips:
+        shown, text = fitting(text_with, len(page.tips))
+        page = replace(page, tips=page.tips[:shown])
     elif all_languages:
         text = _("{category}: no tips yet. Share the first one with /tip.").format(category=label)
     else:
@@ -523,26 +599,29 @@ async def show_page(
         return ui.encode(PAGE, category, new_sort.value, ALL if languages else OWN, new_offset)
 
     size = service(context).page_size
+    rows = listed.rows(len(page.tips))
     paging = []
     if page.offset > 0:
         paging.append((_("◀ Back"), to(sort, all_languages, max(0, page.offset - size))))
     if page.has_more:
         paging.append((_("More ▶"), to(sort, all_languages, page.offset + len(page.tips))))
-    rows = [paging] if paging else []
+    if paging:
+        rows.append(paging)
     if sort is Sort.NEWEST:
         rows.append([(_("👍 Most helpful first"), to(Sort.HELPFUL, all_languages, 0))])
     else:
         rows.append([(_("🕒 Newest first"), to(Sort.NEWEST, all_languages, 0))])
     if all_languages:
-        only = _("Only {language}").format(language=language_name(context.t.locale))
+        only = _("Only {language}").format(language=language_name(t.locale))
         rows.append([(only, to(sort, False, 0))])
     else:
         rows.append([(_("🌍 All languages"), to(sort, True, 0))])
     rows.append([(_("Other categories"), ui.encode(CATEGORY_PICKER))])
-    await message.reply_text(text, reply_markup=inline_keyboard(rows))
+    return text, rows
 
 
 async def search(update: Update, context: BotContext, words: str) -> None:
+    """The best matches as one message, numbered, each with its buttons."""
     _ = context._
     found = await service(context).search(context.person, words)
     if found is None:
@@ -555,16 +634,22 @@ async def search(update: Update, context: BotContext, words: str) -> None:
             _("I found no tips about that. You can share one with /tip.")
         )
         return
-    for tip in found.tips:
-        await send_tip(update.effective_message, context, tip)
-    if found.more:
-        await update.effective_message.reply_text(
-            context.t.ngettext(
-                "This is the best {count} match. Add words to find fewer tips.",
-                "These are the best {count} matches. Add words to find fewer tips.",
-                len(found.tips),
-            ).format(count=len(found.tips))
-        )
+    listed = numbered(context, found.tips, 1)
+
+    def text_with(shown: int) -> str:
+        if not found.more and shown == len(found.tips):
+            return "\n\n".join(listed.entries)
+        more = context.t.ngettext(
+            "This is the best {count} match. Add words to find fewer tips.",
+            "These are the best {count} matches. Add words to find fewer tips.",
+            shown,
+        ).format(count=shown)
+        return "\n\n".join([*listed.entries[:shown], more])
+
+    shown, text = fitting(text_with, len(found.tips))
+    await update.effective_message.reply_text(
+        text, reply_markup=inline_keyboard(listed.rows(shown))
+    )
 
 
 async def location_sent(update: Update, context: BotContext) -> None:
@@ -583,9 +668,16 @@ async def location_sent(update: Update, context: BotContext) -> None:
             .format(distance=context.t.number(service(context).nearby_km))
         )  # fmt: skip
         return
-    await update.effective_message.reply_text(_("Tips near that place, the nearest first:"))
-    for near in nearby:
-        await send_tip(update.effective_message, context, near.tip, km=near.km)
+    listed = numbered(context, [n.tip for n in nearby], 1, kms=[n.km for n in nearby])
+    heading = _("Tips near that place, the nearest first:")
+
+    def text_with(shown: int) -> str:
+        return "\n\n".join([heading, *listed.entries[:shown]])
+
+    shown, text = fitting(text_with, len(nearby))
+    await update.effective_message.reply_text(
+        text, reply_markup=inline_keyboard(listed.rows(shown))
+    )
 
 
 async def vote_pressed(update: Update, context: BotContext) -> None:
@@ -635,6 +727,24 @@ async def map_pressed(update: Update, context: BotContext) -> None:
         return
     context.acknowledge(update.callback_query)
     await update.effective_message.reply_location(tip.latitude, tip.longitude)
+
+
+async def photo_pressed(update: Update, context: BotContext) -> None:
+    """The photo of a tip in a list, with the tip as its caption when the caption holds it
+    (the list above has the text in any case) and the tip's own buttons."""
+    tip_id = _tip_id(update)
+    tip = await service(context).viewable(context.person, tip_id) if tip_id else None
+    if tip is None or tip.photo is None:
+        await expired(update, context)
+        return
+    context.acknowledge(update.callback_query)
+    text = service(context).card_text(context.t, tip)
+    rows = card_buttons(context, tip)
+    await update.effective_message.reply_photo(
+        tip.photo,
+        caption=text if len(text) <= MAX_CAPTION_CHARS else None,
+        reply_markup=inline_keyboard(rows) if rows else None,
+    )
 
 
 # -- keeping tips fresh ---------------------------------------------------------------------
@@ -783,6 +893,7 @@ HANDLERS = [
     CallbackQueryHandler(vote_pressed, pattern=ui.matches(VOTE)),
     CallbackQueryHandler(outdated_pressed, pattern=ui.matches(OUTDATED)),
     CallbackQueryHandler(map_pressed, pattern=ui.matches(MAP)),
+    CallbackQueryHandler(photo_pressed, pattern=ui.matches(PHOTO)),
     CallbackQueryHandler(freshness_answered, pattern=ui.matches(FRESH)),
     CallbackQueryHandler(hidden_pressed, pattern=ui.matches(HIDDEN)),
     CallbackQueryHandler(moderate_pressed, pattern=ui.matches(MODERATE)),

@@ -35,6 +35,7 @@ MAX_AREA_CHARS = 80
 MAX_PLACE_CHARS = 200
 DRAFTS_KEPT = timedelta(days=7)
 EARTH_RADIUS_KM = 6371.0
+KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180  # of latitude; of longitude at the equator
 # Button actions on messages that wait in the outbox (handlers.py handles them).
 FRESH = "tip_fresh"
 MODERATE = "tip_mod"
@@ -314,15 +315,18 @@ class TipService:
         all_languages: bool,
         offset: int = 0,
     ) -> Page:
+        """A page of visible tips. An offset past the last tip (a More pressed after tips
+        went away) gives the last page: paging never shows an empty page when tips exist."""
         if category is not None and category not in CATEGORIES:
             raise ValueError(f"unknown category {category!r}")
         locale = None if all_languages else self.locale_of(person)
-        offset = max(0, offset)
         conn = self._db.reader
+        total = await store.count_visible(conn, category, locale)
+        offset = max(0, offset if offset < total else total - self.page_size)
         tips = await store.visible_tips(
             conn, category, locale, sort is Sort.HELPFUL, self.page_size, offset
         )
-        return Page(tips, offset, await store.count_visible(conn, category, locale))
+        return Page(tips, offset, total)
 
     async def search(self, person: Person, words: str) -> Found | None:
         """The best tips matching any of the words, in the reader's language first.
@@ -337,10 +341,24 @@ class TipService:
         return Found(tips[: self.page_size], len(tips) > self.page_size)
 
     async def nearby(self, latitude: float, longitude: float) -> list[Near]:
-        """Tips with a place within `nearby_km`, nearest first."""
+        """Tips with a place within `nearby_km`, nearest first.
+
+        The store reads only the tips inside a box around the place (a degree of latitude is
+        about 111 km everywhere, a degree of longitude shrinks towards the poles); the exact
+        distance then decides."""
+        lat_span = self.nearby_km / KM_PER_DEGREE
+        lon_scale = math.cos(math.radians(latitude)) * KM_PER_DEGREE
+        lon_span = self.nearby_km / lon_scale if lon_scale > self.nearby_km else 360.0
+        if abs(longitude) + lon_span > 180:  # the box would cross the date line: every longitude
+            lon_span = 360.0
+        in_box = await store.visible_in_box(
+            self._db.reader,
+            (latitude - lat_span, latitude + lat_span),
+            (longitude - lon_span, longitude + lon_span),
+        )
         found = [
             Near(tip, distance_km(latitude, longitude, tip.latitude, tip.longitude))
-            for tip in await store.visible_with_place(self._db.reader)
+            for tip in in_box
             if tip.latitude is not None and tip.longitude is not None
         ]
         near = sorted((n for n in found if n.km <= self.nearby_km), key=lambda n: (n.km, -n.tip.id))
@@ -598,8 +616,13 @@ class TipService:
             "report": t.gettext("This tip was hidden after a report."),
         }.get(review or "", "")
 
-    def card_text(self, t: Translator, tip: Tip, *, km: float | None = None) -> str:
-        """A tip as a reader sees it: category and area, the text, the place, the votes."""
+    def card_text(
+        self, t: Translator, tip: Tip, *, km: float | None = None, in_list: bool = False
+    ) -> str:
+        """A tip as a reader sees it: category and area, the text, the place, the votes.
+
+        In a list of tips the parts follow each other without blank lines, so that the blank
+        line between two tips shows where one ends."""
         category = t.gettext(CATEGORIES.get(tip.category, CATEGORIES["other"]))
         if tip.area:
             heading = t.gettext("{category} · {area}").format(
@@ -607,7 +630,7 @@ class TipService:
             )
         else:
             heading = category
-        lines = [f"💡 {heading}", "", tip.text]
+        lines = [f"💡 {heading}", tip.text] if in_list else [f"💡 {heading}", "", tip.text]
         details = []
         if tip.place:
             details.append(f"📍 {t.isolate(tip.place)}")
@@ -630,7 +653,7 @@ class TipService:
                 language=language_name(tip.locale)
             ))  # fmt: skip
         if details:
-            lines += ["", *details]
+            lines += details if in_list else ["", *details]
         return "\n".join(lines)
 
 

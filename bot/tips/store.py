@@ -188,10 +188,17 @@ async def search_visible(
     return [_tip(row) for row in rows]
 
 
-async def visible_with_place(conn: aiosqlite.Connection) -> list[Tip]:
+async def visible_in_box(
+    conn: aiosqlite.Connection, latitudes: tuple[float, float], longitudes: tuple[float, float]
+) -> list[Tip]:
+    """Visible tips whose place lies between these latitudes and longitudes."""
     rows = await fetchall(
         conn,
-        f"SELECT {_TIP} FROM tips t WHERE t.status = 'visible' AND t.latitude IS NOT NULL",
+        f"""
+        SELECT {_TIP} FROM tips t
+        WHERE t.status = 'visible' AND t.latitude BETWEEN ? AND ? AND t.longitude BETWEEN ? AND ?
+        """,
+        (*latitudes, *longitudes),
     )
     return [_tip(row) for row in rows]
 

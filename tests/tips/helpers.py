@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from telegram import Update
@@ -78,6 +79,29 @@ async def send_venue(bot, user: LocalUser, latitude: float, longitude: float, ti
     location = {"latitude": latitude, "longitude": longitude}
     venue = {"location": location, "title": title, "address": address}
     return await send_update(bot, user, location=location, venue=venue)
+
+
+def listed(call: ApiCall) -> list[str]:
+    """The texts of the tips a list of tips shows, in their order (each entry is "N. 💡 ...",
+    then the tip's text on the next line)."""
+    entries = [part for part in call.text.split("\n\n") if re.match(r"\d+\. 💡", part)]
+    return [entry.split("\n")[1] for entry in entries]
+
+
+def labels(call: ApiCall, number: int | None = None) -> list[str]:
+    """The button labels of tip `number` in a list, or (None) those of no tip: the navigation."""
+    if number is None:
+        return [label for label, _data in call.buttons if not re.match(r"\d+\. ", label)]
+    return [label for label, _data in call.buttons if label.startswith(f"{number}. ")]
+
+
+def tip_button(call: ApiCall, number: int, action: str) -> str:
+    """The callback data of tip `number`'s button for `action` under a list of tips."""
+    return next(
+        data
+        for label, data in call.buttons
+        if label.startswith(f"{number}. ") and data.split("|")[1] == action
+    )
 
 
 def button(call: ApiCall, action: str, *args: object) -> str:

@@ -109,6 +109,11 @@ async def test_forged_presses_on_someone_elses_tip_change_nothing(bot):
         f"1|tip_mod|approve|{draft.id}",
         f"1|tip_mod|restore|{tip.id}",
         f"1|tip_map|{draft.id}",
+        f"1|tip_map|{tip.id}",  # a tip without a place
+        f"1|tip_pic|{draft.id}",
+        f"1|tip_pic|{tip.id}",  # a tip without a photo
+        f"1|tip_pic|{tip.id}|extra",
+        "1|tip_pic|",
         f"1|tip_vote|{draft.id}",
         f"1|tip_old|{draft.id}",
         f"1|tip_vote|{tip.id}|extra",
@@ -148,7 +153,7 @@ async def test_organisers_hide_with_a_reason_and_restore(bot):
     await organiser(bot, OLGA)
     tip = await shared(bot, AUTHOR, "Ask for Mo at the station for cheap papers")
     [card] = await say(bot, OLGA, "/tips papers")
-    assert [label for label, _ in card.buttons][-1] == "Hide"
+    assert [label for label, _ in card.buttons][-1] == "1. Hide"
     toast, why = await tap(bot, OLGA, card, button(card, "tip_mod", "hide"))
     assert why.text.startswith("Why? Write the reason")
     [done] = await say(bot, OLGA, "Illegal advice")

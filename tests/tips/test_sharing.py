@@ -9,6 +9,8 @@ from bot.tips.store import get_tip
 from tests.harness import ADMIN
 from tests.tips.helpers import (
     button,
+    labels,
+    listed,
     member,
     organiser,
     say,
@@ -17,6 +19,7 @@ from tests.tips.helpers import (
     send_venue,
     share,
     tap,
+    tip_button,
 )
 
 SELAM = LocalUser(501, "Selam", "ti")  # joined long ago
@@ -145,17 +148,32 @@ async def test_a_tip_without_words_too_long_or_of_the_wrong_kind_is_asked_again(
     assert (tip.status, tip.photo, tip.area) == ("draft", "CV-PHOTO-2", None)
 
 
-async def test_a_long_tip_with_a_photo_comes_as_the_photo_then_the_text(bot):
+async def test_a_tips_photo_comes_on_demand_from_a_list_with_the_tips_buttons(bot):
     await member(bot, NOOR)
     long_text = "Where to buy cheap spices: " + "cumin, berbere, sumac. " * 60
     assert 1024 < len(long_text) <= 2000
-    tip, _ = await share(bot, NOOR, long_text, photo="SPICES")
+    long_tip, _ = await share(bot, NOOR, long_text, photo="SPICES")
+    bot.clock.advance(minutes=1)
+    short_tip, _ = await share(bot, NOOR, "Fresh injera on Fridays", photo="INJERA")
     await member(bot, READER)
     [picker] = await say(bot, READER, "/tips")
-    photo, text, _nav = (await tap(bot, READER, picker, "1|tip_page|food|new|own|0"))[1:]
-    assert photo.method == "sendPhoto" and "caption" not in photo.params
-    assert text.method == "sendMessage" and long_text.strip() in text.text
-    assert button(text, "tip_vote") == f"1|tip_vote|{tip.id}"
+    [page] = (await tap(bot, READER, picker, "1|tip_page|food|new|own|0"))[1:]
+    assert page.method == "editMessageText"  # a list is text: the photos wait for a press
+    assert listed(page) == ["Fresh injera on Fridays", long_text.strip()]
+    assert labels(page, 2) == ["2. 👍 Helpful", "2. Outdated?", "2. Report", "2. 📷 Photo"]
+    _toast, photo = await tap(bot, READER, page, tip_button(page, 1, "tip_pic"))
+    assert (photo.method, photo.params["photo"]) == ("sendPhoto", "INJERA")
+    assert photo.text.startswith("💡 Food and shops\n\nFresh injera on Fridays")
+    assert button(photo, "tip_vote") == f"1|tip_vote|{short_tip.id}"
+    # a caption holds 1,024 characters: the long tip's photo comes without (the list has it)
+    _toast, photo = await tap(bot, READER, page, tip_button(page, 2, "tip_pic"))
+    assert (photo.method, photo.params["photo"]) == ("sendPhoto", "SPICES")
+    assert "caption" not in photo.params
+    assert button(photo, "tip_vote") == f"1|tip_vote|{long_tip.id}"
+    # a photo of a tip that is not visible any more is not sent
+    await bot.runtime.tips.delete(await member(bot, NOOR), short_tip.id)
+    [toast] = await tap(bot, READER, page, tip_button(page, 1, "tip_pic"))
+    assert toast.params["text"] == "This button has expired."
 
 
 async def test_blocked_people_cannot_share_tips(bot):
