@@ -77,14 +77,14 @@ async def test_the_bot_shows_seeded_cafes_answers_and_tips(settings):
     await seed(settings.database_path, 1, clock=ManualClock(START))
     async with bot_harness(settings) as bot:
         cafes = await bot.send(ADMIN, "/cafes")
-        assert cafes and "Sign up" in dict(cafes[0].buttons)
+        assert cafes and any("|cafe_join|" in data for _label, data in cafes[-1].buttons)
         found = await bot.send(ADMIN, "/search GP")
-        assert found and found[0].text.startswith("❓")
+        assert found and "❓" in found[0].text
         tips = await bot.send(ADMIN, "/tips bike")
-        assert tips and tips[0].text.startswith("💡")
+        assert tips and "💡" in tips[0].text
         picker = await bot.send(ADMIN, "/tips")
         page = await bot.press(ADMIN, picker[-1], "All categories")
-        assert any(call.text.startswith("💡") for call in page)
+        assert any("💡" in call.text for call in page)
         # A seeded person in Arabic finds answers in Arabic.
         with sqlite3.connect(settings.database_path) as conn:
             uid, name = conn.execute(
@@ -92,4 +92,4 @@ async def test_the_bot_shows_seeded_cafes_answers_and_tips(settings):
                 " ORDER BY id LIMIT 1"
             ).fetchone()
         found = await bot.send(LocalUser(uid, name, "ar"), "/search كيف")
-        assert found and found[0].text.startswith("❓")
+        assert found and "❓" in found[0].text
