@@ -13,11 +13,11 @@ def when(t: Translator, cafe: Cafe) -> str:
     """ "Tuesday 8 December 2026, 19:00–21:00" in the reader's language and the community's zone."""
     start = from_timestamp(cafe.starts_at).astimezone(t.timezone)
     end = from_timestamp(cafe.ends_at).astimezone(t.timezone)
-    day = format_date(start, format="full", locale=t.locale)
+    day = format_date(start, format="full", locale=t.cldr)
     return t.gettext("{day}, {start}–{end}").format(
         day=day,
-        start=format_time(start, format="short", locale=t.locale),
-        end=format_time(end, format="short", locale=t.locale),
+        start=format_time(start, format="short", locale=t.cldr),
+        end=format_time(end, format="short", locale=t.cldr),
     )
 
 

@@ -51,16 +51,16 @@ _SKELETONS = {1: "yMMMM", 3: "yQQQ", 12: "y"}
 
 def period_name(t: Translator, period: Period) -> str:
     """ "November 2026", "Q4 2026", "2026", in the reader's language."""
-    return format_skeleton(_SKELETONS[period.length], period.first_day, locale=t.locale)
+    return format_skeleton(_SKELETONS[period.length], period.first_day, locale=t.cldr)
 
 
 def day(t: Translator, moment: datetime) -> str:
     """The date of a moment, in the community's time zone: "1 December 2026"."""
-    return format_date(moment.astimezone(t.timezone).date(), "long", locale=t.locale)
+    return format_date(moment.astimezone(t.timezone).date(), "long", locale=t.cldr)
 
 
 def month_abbreviation(t: Translator, period: Period) -> str:
-    return format_skeleton("MMM", period.first_day, locale=t.locale)
+    return format_skeleton("MMM", period.first_day, locale=t.cldr)
 
 
 def count(t: Translator, value: int) -> str:
@@ -79,11 +79,11 @@ def field(t: Translator, label: str, value: str) -> str:
 
 
 def duration(t: Translator, seconds: float) -> str:
-    return format_timedelta(timedelta(seconds=seconds), threshold=1, locale=t.locale)
+    return format_timedelta(timedelta(seconds=seconds), threshold=1, locale=t.cldr)
 
 
 def share(t: Translator, fraction: float) -> str:
-    return format_percent(fraction, locale=t.locale)
+    return format_percent(fraction, locale=t.cldr)
 
 
 def period_error(t: Translator, error: PeriodError, command: str, examples: list[str]) -> str:
