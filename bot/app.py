@@ -241,12 +241,16 @@ async def publish_command_menu(application: Application) -> None:
 async def running(application: Application) -> AsyncIterator[Application]:
     """Run the Application without polling: for the console and the tests, which feed updates
     themselves. The same start-up and stop steps as `run_polling`, in the same order."""
-    async with application:
-        await on_startup(application)
-        await application.start()
-        try:
-            yield application
-        finally:
-            await application.stop()
-            await on_stop(application)
-    await on_shutdown(application)
+    try:
+        async with application:
+            await on_startup(application)
+            await application.start()
+            try:
+                yield application
+            finally:
+                await application.stop()
+                await on_stop(application)
+    finally:
+        # Also after a failure: an open database keeps its worker threads, and with them
+        # the process, alive.
+        await on_shutdown(application)
