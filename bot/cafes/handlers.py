@@ -29,7 +29,7 @@ from bot.cafes.service import (
 )
 from bot.cafes.store import HOST, LEARNER, WAITING
 from bot.context import BotContext
-from bot.markup import inline_keyboard
+from bot.markup import inline_keyboard, reply_in_parts
 
 CANCEL = "cafe_cancel"
 MANAGE = "cafe_admin"  # handled in organiser.py; offered here to organisers
@@ -97,13 +97,10 @@ async def list_cafes(update: Update, context: BotContext) -> None:
         )
         return
     if len(listings) == 1:
-        [listing] = listings
-        await update.effective_message.reply_text(
-            listing_text(context, listing),
-            reply_markup=inline_keyboard(buttons_for(context, listing)),
-        )
-        return
-    await reply_with_keyboard(update, context, *numbered_listings(context, listings))
+        text, rows = listing_text(context, listings[0]), buttons_for(context, listings[0])
+    else:
+        text, rows = numbered_listings(context, listings)
+    await reply_in_parts(update.effective_message, text, rows)
 
 
 def numbered_listings(context: BotContext, listings: list[Listing]) -> tuple[str, ui.Rows]:
@@ -118,17 +115,6 @@ def numbered_listings(context: BotContext, listings: list[Listing]) -> tuple[str
         parts.append(f"{context.t.number(number)}. {listing_text(context, listing)}")
         rows += buttons_for(context, listing, number)
     return "\n\n".join(parts), rows
-
-
-async def reply_with_keyboard(
-    update: Update, context: BotContext, text: str, rows: ui.Rows
-) -> None:
-    """Reply in one message when it fits; a longer text is split, the buttons under the last
-    part (never cut: a café's description may be long)."""
-    *before, last = ui.split_text(text)
-    for part in before:
-        await update.effective_message.reply_text(part)
-    await update.effective_message.reply_text(last, reply_markup=inline_keyboard(rows))
 
 
 async def _group_summary(update: Update, context: BotContext) -> None:
@@ -176,7 +162,7 @@ async def my_cafes(update: Update, context: BotContext) -> None:
             )
         cards.append(card)
         rows.append([(cancel, ui.encode(CANCEL, cafe.id))])
-    await reply_with_keyboard(update, context, "\n\n".join(cards), rows)
+    await reply_in_parts(update.effective_message, "\n\n".join(cards), rows)
 
 
 def _cafe_id(press: ui.Press | None, arguments: int = 1) -> int | None:

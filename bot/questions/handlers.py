@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import ui
 from bot.context import BotContext
 from bot.i18n import SHIPPED_LOCALES, language_name
-from bot.markup import inline_keyboard
+from bot.markup import inline_keyboard, reply_in_parts
 from bot.privacy.handlers import urgent_text
 from bot.questions.service import (
     ACCEPT,
@@ -119,8 +119,8 @@ async def question_written(update: Update, context: BotContext, topic: str) -> N
     text = "\n\n".join(
         [known_answers_text(context, draft.similar), _("Does one of these answer your question?")]
     )
-    await _reply(
-        update,
+    await reply_in_parts(
+        update.effective_message,
         text,
         [
             [(_("This answers it"), ui.encode(SOLVED, draft.question_id))],
@@ -137,18 +137,6 @@ def known_answers_text(context: BotContext, found: list[KnownAnswer]) -> str:
         lines += [f"💬 {answer.text}" for answer in known.answers if answer.text]
         parts.append("\n\n".join(lines))
     return "\n\n".join(parts)
-
-
-async def _reply(update: Update, text: str, rows: ui.Rows | None = None) -> None:
-    """One message whenever the text fits: each message is a round trip the person waits for,
-    and one of the 30 a second Telegram allows the whole bot. A longer text (questions and
-    answers can be long) is split, never cut, with the buttons under the last part."""
-    *before, last = ui.split_text(text)
-    for part in before:
-        await update.effective_message.reply_text(part)
-    await update.effective_message.reply_text(
-        last, reply_markup=inline_keyboard(rows) if rows else None
-    )
 
 
 def _question_id(update: Update) -> int | None:
@@ -336,7 +324,7 @@ async def search_command(update: Update, context: BotContext) -> None:
             _("I found no answered questions about that. You can /ask.")
         )
         return
-    await _reply(update, known_answers_text(context, found))
+    await reply_in_parts(update.effective_message, known_answers_text(context, found))
 
 
 # -- languages one reads, and helping -------------------------------------------------------
