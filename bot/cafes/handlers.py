@@ -54,7 +54,7 @@ def buttons_for(context: BotContext, listing: Listing, number: int | None = None
     def label(text: str) -> str:
         if number is None:
             return text
-        # Translators: a button under a numbered list of cafés, e.g. "2. Sign up".
+        # Translators: a button under a numbered list (cafés, tips), e.g. "2. Sign up".
         return _("{number}. {action}").format(number=context.t.number(number), action=text)
 
     rows: list[list[tuple[str, str]]] = []
