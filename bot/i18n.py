@@ -125,6 +125,11 @@ class Translator:
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.cldr)
 
+    def numbered(self, number: int, action: str) -> str:
+        """A button under a numbered list of cafés or tips: "2. Sign up", in the reader's
+        digits, so that it is clear which item it is for."""
+        return self.gettext("{number}. {action}").format(number=self.number(number), action=action)
+
 
 class Translators:
     """One catalog per shipped locale, loaded once at start."""

@@ -52,10 +52,7 @@ def buttons_for(context: BotContext, listing: Listing, number: int | None = None
     cafe = listing.cafe
 
     def label(text: str) -> str:
-        if number is None:
-            return text
-        # Translators: a button under a numbered list (cafés, tips), e.g. "2. Sign up".
-        return _("{number}. {action}").format(number=context.t.number(number), action=text)
+        return text if number is None else context.t.numbered(number, text)
 
     rows: list[list[tuple[str, str]]] = []
     if listing.mine is not None:
@@ -157,9 +154,7 @@ async def my_cafes(update: Update, context: BotContext) -> None:
         cancel = context._("Cancel my place")
         if len(mine) > 1:  # numbered, in one message (one round trip, not one per café)
             card = f"{context.t.number(number)}. {card}"
-            cancel = context._("{number}. {action}").format(
-                number=context.t.number(number), action=cancel
-            )
+            cancel = context.t.numbered(number, cancel)
         cards.append(card)
         rows.append([(cancel, ui.encode(CANCEL, cafe.id))])
     await reply_in_parts(update.effective_message, "\n\n".join(cards), rows)

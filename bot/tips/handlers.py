@@ -167,10 +167,10 @@ async def send_tip(
 TIP_BUTTONS_PER_ROW = 3  # under a list: each label carries a number, so rows hold fewer
 
 
-def list_buttons(context: BotContext, tip: Tip, mark: str) -> list[list[tuple[str, str]]]:
+def list_buttons(context: BotContext, tip: Tip, number: int) -> list[list[tuple[str, str]]]:
     """A tip's buttons under a numbered list of tips, each labelled with the tip's number."""
     labelled = [
-        (context._("{number}. {action}").format(number=mark, action=label), data)
+        (context.t.numbered(number, label), data)
         for row in card_buttons(context, tip, photo=True)
         for label, data in row
     ]
@@ -199,9 +199,10 @@ def numbered(
     card = service(context).card_text
     entries, buttons = [], []
     for i, tip in enumerate(tips):
-        mark = t.number(first + i)  # once per tip: Babel's formatting is not cheap
-        entries.append(f"{mark}. " + card(t, tip, km=kms[i] if kms else None, in_list=True))
-        buttons.append(list_buttons(context, tip, mark))
+        entries.append(
+            f"{t.number(first + i)}. " + card(t, tip, km=kms[i] if kms else None, in_list=True)
+        )
+        buttons.append(list_buttons(context, tip, first + i))
     return Numbered(entries, buttons)
 
 
