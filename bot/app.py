@@ -139,16 +139,35 @@ def build_application(
         ),
         reports=ReportService(db, clock, settings.timezone),
     )
-    runtime.privacy.register(runtime.cafes.forget_person)
-    runtime.privacy.register(runtime.questions.forget_person, search_table=KNOWLEDGE_TABLE)
+    runtime.privacy.register(
+        runtime.cafes.forget_person, tables=("signups", "cafe_drafts", "cafes")
+    )
+    runtime.privacy.register(
+        runtime.questions.forget_person,
+        tables=("questions", "answers", "question_recipients", "helpers"),
+        search_table=KNOWLEDGE_TABLE,
+    )
+    runtime.privacy.register(runtime.accompaniment.forget_person, tables=("accompaniments",))
     runtime.moderation.register(
-        "question", runtime.questions.load_question, runtime.questions.hide_question
+        "question",
+        runtime.questions.load_question,
+        runtime.questions.hide_question,
+        runtime.questions.question_shown_to,
     )
     runtime.moderation.register(
-        "answer", runtime.questions.load_answer, runtime.questions.hide_answer
+        "answer",
+        runtime.questions.load_answer,
+        runtime.questions.hide_answer,
+        runtime.questions.answer_shown_to,
     )
-    runtime.moderation.register("tip", runtime.tips.load_tip, runtime.tips.hide_tip)
-    runtime.privacy.register(runtime.tips.forget_person, search_table=TIPS_TABLE)
+    runtime.moderation.register(
+        "tip", runtime.tips.load_tip, runtime.tips.hide_tip, runtime.tips.tip_shown_to
+    )
+    runtime.privacy.register(
+        runtime.tips.forget_person,
+        tables=("tips", "tip_votes", "tip_outdated"),
+        search_table=TIPS_TABLE,
+    )
     runtime.deep_links.update(people.DEEP_LINKS)
     runtime.deep_links.update(cafes.DEEP_LINKS)
     runtime.text_inputs.update(announcements.TEXT_INPUTS)

@@ -78,6 +78,7 @@ class AccompanimentService:
                         [[(t.gettext("I can go"), ui.encode(TAKE, request_id))]]
                     ),
                     dedupe_key=f"accompany:{request_id}:{key_person.user_id}",
+                    about=[person.id],  # the note is their words
                 )
         return len(key_persons)
 
@@ -123,6 +124,7 @@ class AccompanimentService:
                         ]
                     ),
                     dedupe_key=f"accompany-taken:{request_id}",
+                    about=[key_person.id],  # their offer: it goes if they leave
                 )
         return TakeOutcome.TAKEN
 
@@ -154,6 +156,7 @@ class AccompanimentService:
                     t.gettext("The person no longer needs someone to go along. Thank you!"),
                     now=now,
                     dedupe_key=f"accompany-cancelled:{request_id}",
+                    about=[requester.id],
                 )
         return True
 
@@ -174,4 +177,29 @@ class AccompanimentService:
                 ]
             },
             dedupe_key=f"accompany-contact:{request_id}:{to.user_id}",
+            about=[other.user_id],  # their name, and their id in the button
         )
+
+    # -- privacy ------------------------------------------------------------------------------
+
+    async def forget_person(
+        self, conn: aiosqlite.Connection, user_id: int, now: int, _keep_tips: bool
+    ) -> None:
+        """Someone erases their data: their requests go; if they were about to go along with
+        someone, that person hears that they must ask again."""
+        await store.forget_requester(conn, user_id)
+        for request in await store.drop_key_person(conn, user_id, now):
+            requester = await store.contact(conn, request.requester_id)
+            if requester is None:
+                continue
+            t = self._t(requester)
+            await outbox.enqueue(
+                conn,
+                requester.user_id,
+                t.gettext(
+                    "The key person who could go with you can no longer go. Please ask again "
+                    "with /keyperson."
+                ),
+                now=now,
+                dedupe_key=f"accompany-gone:{request.id}",
+            )

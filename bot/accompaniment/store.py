@@ -96,3 +96,25 @@ async def contact(conn: aiosqlite.Connection, user_id: int) -> Contact | None:
         (user_id,),
     )
     return Contact(**dict(row)) if row else None
+
+
+async def forget_requester(conn: aiosqlite.Connection, user_id: int) -> None:
+    """Their requests go, notes and all (copies sent to key persons go with the outbox)."""
+    await conn.execute("DELETE FROM accompaniments WHERE requester_id = ?", (user_id,))
+
+
+async def drop_key_person(conn: aiosqlite.Connection, user_id: int, now: int) -> list[Request]:
+    """A key person leaves: a request they said yes to but that is not confirmed yet is
+    cancelled (returned, so the requester can be told); finished ones forget who went."""
+    rows = await fetchall(
+        conn,
+        f"""
+        UPDATE accompaniments SET status = 'cancelled', confirmed_at = ?
+        WHERE key_person_id = ? AND status = 'accepted' RETURNING {_COLUMNS}
+        """,
+        (now, user_id),
+    )
+    await conn.execute(
+        "UPDATE accompaniments SET key_person_id = NULL WHERE key_person_id = ?", (user_id,)
+    )
+    return [Request(**dict(row)) for row in rows]

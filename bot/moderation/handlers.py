@@ -9,7 +9,7 @@ from bot import ui
 from bot.clock import from_timestamp
 from bot.context import BotContext
 from bot.markup import inline_keyboard
-from bot.moderation.service import REPORT, Action, ModerationService
+from bot.moderation.service import REPORT, Action, ModerationService, ReportOutcome
 
 DECIDE = "mod"
 AWAITING_REASON = "modreason"
@@ -23,13 +23,18 @@ def service(context: BotContext) -> ModerationService:
 async def report_pressed(update: Update, context: BotContext) -> None:
     query = update.callback_query
     press = ui.decode(query.data)
-    reported = None
+    outcome = ReportOutcome.NOT_SHOWN
     if press and len(press.args) == 2 and press.args[1].isdigit():
-        reported = await service(context).report(context.person, press.args[0], int(press.args[1]))
-    if reported is None:
+        outcome = await service(context).report(context.person, press.args[0], int(press.args[1]))
+    if outcome is ReportOutcome.NOT_SHOWN:
         await query.answer(context._("This button has expired."))
-        return
-    await query.answer(context._("Thank you. An organiser will look at it."), show_alert=True)
+    elif outcome is ReportOutcome.TOO_MANY:
+        await query.answer(
+            context._("You reported a lot in the last hour. Please try again in an hour."),
+            show_alert=True,
+        )
+    else:
+        await query.answer(context._("Thank you. An organiser will look at it."), show_alert=True)
 
 
 async def show_reports(update: Update, context: BotContext) -> None:

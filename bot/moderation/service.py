@@ -38,12 +38,24 @@ class Content:
 ContentLoader = Callable[[aiosqlite.Connection, int], Awaitable[Content | None]]
 # (connection, target id) -> None; makes the content invisible everywhere
 ContentHider = Callable[[aiosqlite.Connection, int], Awaitable[None]]
+# (connection, target id, user id) -> whether the bot showed this content to this person
+ShownTo = Callable[[aiosqlite.Connection, int, int], Awaitable[bool]]
+
+# Enough for someone who meets several bad messages; too few to flood the organisers' queue.
+MAX_REPORTS_PER_HOUR = 5
 
 
 @dataclass(frozen=True)
 class Kind:
     load: ContentLoader
     hide: ContentHider
+    shown_to: ShownTo
+
+
+class ReportOutcome(Enum):
+    REPORTED = "reported"
+    NOT_SHOWN = "not_shown"  # no such content, or never shown to them: a stale or forged button
+    TOO_MANY = "too_many"
 
 
 class Action(Enum):
@@ -63,18 +75,29 @@ class ModerationService:
         self._clock = clock
         self._kinds: dict[str, Kind] = {}
 
-    def register(self, kind: str, load: ContentLoader, hide: ContentHider) -> None:
-        self._kinds[kind] = Kind(load, hide)
+    def register(
+        self, kind: str, load: ContentLoader, hide: ContentHider, shown_to: ShownTo
+    ) -> None:
+        self._kinds[kind] = Kind(load, hide, shown_to)
 
-    async def report(self, reporter: Person, kind: str, target_id: int) -> bool | None:
-        """Report content. None: no such content (a stale or forged button)."""
-        if kind not in self._kinds:
-            return None
+    async def report(self, reporter: Person, kind: str, target_id: int) -> ReportOutcome:
+        """Report content the bot showed this person, a few times an hour at most.
+
+        A button carries no authority: anyone can send any callback data, so without these
+        checks one person could fill the organisers' queue with content they never saw."""
+        found = self._kinds.get(kind)
+        if found is None:
+            return ReportOutcome.NOT_SHOWN
+        now = self._clock.timestamp()
         async with self._db.transaction() as conn:
-            if await self._kinds[kind].load(conn, target_id) is None:
-                return None
-            await store.insert_report(conn, kind, target_id, reporter.id, self._clock.timestamp())
-        return True
+            if await found.load(conn, target_id) is None:
+                return ReportOutcome.NOT_SHOWN
+            if not await found.shown_to(conn, target_id, reporter.id):
+                return ReportOutcome.NOT_SHOWN
+            if await store.reports_since(conn, reporter.id, now - 3600) >= MAX_REPORTS_PER_HOUR:
+                return ReportOutcome.TOO_MANY
+            await store.insert_report(conn, kind, target_id, reporter.id, now)
+        return ReportOutcome.REPORTED
 
     async def is_blocked(self, person: Person) -> bool:
         return await store.is_blocked(self._db.reader, person.id)

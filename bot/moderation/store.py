@@ -29,6 +29,15 @@ async def insert_report(
     return cursor.rowcount == 1
 
 
+async def reports_since(conn: aiosqlite.Connection, reporter_id: int, since: int) -> int:
+    row = await fetchone(
+        conn,
+        "SELECT count(*) FROM reports WHERE reporter_id = ? AND created_at >= ?",
+        (reporter_id, since),
+    )
+    return row[0]
+
+
 async def open_reports(conn: aiosqlite.Connection, limit: int) -> list[Report]:
     """One line per reported thing, the most reported first."""
     rows = await fetchall(

@@ -89,11 +89,28 @@ async def enqueue(
     reply_markup: dict | None = None,
     dedupe_key: str | None = None,
     voice: str | None = None,
+    about: Iterable[int | None] = (),
 ) -> bool:
-    """Queue a message. False when a row with this dedupe key exists already (cause handled)."""
+    """Queue a message. False when a row with this dedupe key exists already (cause handled).
+
+    `about`: the people whose words this message quotes or whose name or Telegram link it
+    carries (besides the recipient), so that erasing one of them deletes it wherever it is.
+    """
     rows = _rows(recipient_id, text, priority, reply_markup, dedupe_key, None, now, voice)
-    cursor = await conn.executemany(_INSERT, rows)
-    return cursor.rowcount > 0
+    people = sorted({person for person in about if person is not None and person != recipient_id})
+    if not people:
+        cursor = await conn.executemany(_INSERT, rows)
+        return cursor.rowcount > 0
+    queued = False
+    for row in rows:
+        inserted = await fetchall(conn, _INSERT + " RETURNING id", row)
+        for (row_id,) in inserted:
+            await conn.executemany(
+                "INSERT INTO outbox_about (outbox_id, user_id) VALUES (?, ?)",
+                [(row_id, person) for person in people],
+            )
+            queued = True
+    return queued
 
 
 async def enqueue_many(
@@ -228,16 +245,17 @@ async def drop_for_recipient(
     return cursor.rowcount
 
 
-async def forget(conn: aiosqlite.Connection, key_prefixes: list[str]) -> int:
-    """Delete messages (sent or not) whose dedupe key starts with one of the prefixes: the
-    copies of someone's words that went to others, when that person erases their data."""
-    removed = 0
-    for prefix in key_prefixes:
-        cursor = await conn.execute(
-            "DELETE FROM outbox WHERE substr(dedupe_key, 1, ?) = ?", (len(prefix), prefix)
-        )
-        removed += cursor.rowcount
-    return removed
+async def forget_person(conn: aiosqlite.Connection, user_id: int) -> int:
+    """Delete every message to this person and every message about them, whatever its status:
+    sent copies of their words, and queued ones that would still carry them to others."""
+    cursor = await conn.execute(
+        """
+        DELETE FROM outbox WHERE recipient_id = ?
+            OR id IN (SELECT outbox_id FROM outbox_about WHERE user_id = ?)
+        """,
+        (user_id, user_id),
+    )
+    return cursor.rowcount
 
 
 async def pending_count(conn: aiosqlite.Connection) -> int:

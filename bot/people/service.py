@@ -167,7 +167,7 @@ class PeopleService:
         text = t.gettext("{name} opened your invite. Their new role: {role}.").format(
             name=t.isolate(person.first_name), role=t.gettext(ROLE_LABELS[role])
         )
-        await outbox.enqueue(conn, inviter_id, text, now=now)
+        await outbox.enqueue(conn, inviter_id, text, now=now, about=[person.id])
 
     async def role_holders(self, viewer: Person) -> list[store.RoleHolder]:
         if not viewer.is_organiser:

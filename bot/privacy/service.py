@@ -8,9 +8,9 @@ zeroed (secure_delete) and the write-ahead log is emptied.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiosqlite
@@ -48,26 +48,37 @@ class PrivacyService:
         self._retention = retention or Retention()
         self._forgetters: list[Forgetter] = []
         self._search_tables: list[str] = []
+        self._tables: set[str] = set()
 
-    def register(self, forget: Forgetter, search_table: str | None = None) -> None:
+    def register(
+        self, forget: Forgetter, tables: Iterable[str], search_table: str | None = None
+    ) -> None:
+        """`tables`: every table with a user id that `forget` takes care of (a test checks
+        that no such table is left out)."""
         self._forgetters.append(forget)
+        self._tables.update(tables)
         if search_table:
             self._search_tables.append(search_table)
 
+    @property
+    def handled_tables(self) -> frozenset[str]:
+        """Tables whose user-id columns an erasure takes care of."""
+        return frozenset(store.HANDLED_HERE) | frozenset(self._tables)
+
     async def export(self, person: Person) -> dict[str, Any]:
-        data = await store.export_person(self._db.reader, person.id)
+        data = _with_iso_dates(await store.export_person(self._db.reader, person.id))
         data["exported_at"] = self._clock.now().isoformat()
         return data
 
     async def erase(self, person: Person, keep_tips_anonymously: bool = False) -> None:
-        await self._erase(person.id, person.first_name, keep_tips_anonymously)
+        await self._erase(person.id, keep_tips_anonymously)
 
-    async def _erase(self, user_id: int, first_name: str, keep_tips: bool) -> None:
+    async def _erase(self, user_id: int, keep_tips: bool) -> None:
         now = self._clock.timestamp()
         async with self._db.transaction() as conn:
             for forget in self._forgetters:
                 await forget(conn, user_id, now, keep_tips)
-            await store.erase_person(conn, user_id, first_name)
+            await store.erase_person(conn, user_id)
             for table in self._search_tables:
                 await fulltext.compact(conn, table)
         await self._db.checkpoint()
@@ -89,7 +100,18 @@ class PrivacyService:
             gone = await store.unreachable_since(
                 conn, int((now - self._retention.unreachable_users).timestamp())
             )
-        for user_id, first_name in gone:
-            await self._erase(user_id, first_name, keep_tips=True)
+        for user_id in gone:
+            await self._erase(user_id, keep_tips=True)
         done["unreachable_users"] = len(gone)
         return done
+
+
+def _with_iso_dates(data: Any, key: str = "") -> Any:
+    """Times are stored as Unix seconds; a person reads them as ISO 8601 (UTC)."""
+    if isinstance(data, dict):
+        return {name: _with_iso_dates(value, name) for name, value in data.items()}
+    if isinstance(data, list):
+        return [_with_iso_dates(item, key) for item in data]
+    if key.endswith("_at") and isinstance(data, int) and not isinstance(data, bool):
+        return datetime.fromtimestamp(data, UTC).isoformat()
+    return data

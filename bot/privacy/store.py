@@ -11,6 +11,7 @@ from typing import Any
 import aiosqlite
 
 from bot.db import fetchall, fetchone
+from bot.outbox import store as outbox
 
 
 async def export_person(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any]:
@@ -70,16 +71,38 @@ async def export_person(conn: aiosqlite.Connection, user_id: int) -> dict[str, A
             "SELECT tip_id FROM tip_outdated WHERE user_id = ?", user_id
         ),
         "blocked": await rows("SELECT reason, blocked_at FROM blocks WHERE user_id = ?", user_id),
+        # Who else received a message about them is not theirs to know: no recipients here.
+        "messages_to_you": await rows(
+            "SELECT text, status, created_at, finished_at FROM outbox WHERE recipient_id = ?"
+            " ORDER BY id",
+            user_id,
+        ),
+        "messages_about_you": await rows(
+            "SELECT o.text, o.status, o.created_at, o.finished_at FROM outbox_about a"
+            " JOIN outbox o ON o.id = a.outbox_id WHERE a.user_id = ? ORDER BY o.id",
+            user_id,
+        ),
     }
 
 
-async def erase_person(conn: aiosqlite.Connection, user_id: int, first_name: str) -> None:
+# Tables whose user-id columns this module handles on the way out, and why that is enough.
+# Every other table with one belongs to a feature, which registers what to forget.
+HANDLED_HERE: dict[str, str] = {
+    "users": "the person's row is deleted; everything that cascades from it goes with it",
+    "outbox": "every message to them and every message about them is deleted",
+    "outbox_about": "goes with the outbox rows it points to",
+    "roles": "their roles go with them; roles they granted keep no trace of who granted them",
+    "invites": "their invites go with them; an invite they used forgets who used it",
+    "blocks": "their block goes with them; blocks they decided forget who decided",
+    "moderation_log": "what they did stays, without who did it or whom it was about",
+    "reports": "a report they made stays as a count, without who made it",
+    "announcements": "sent to everyone in the community's name; it stays without its author",
+}
+
+
+async def erase_person(conn: aiosqlite.Connection, user_id: int) -> None:
     """Remove the person and every link to them. Features have done their part before."""
-    # Messages to them, and finished messages that named them (pending ones to others still go).
-    await conn.execute("DELETE FROM outbox WHERE recipient_id = ?", (user_id,))
-    await conn.execute(
-        "DELETE FROM outbox WHERE status != 'pending' AND instr(text, ?) > 0", (first_name,)
-    )
+    await outbox.forget_person(conn, user_id)
     await conn.execute("UPDATE roles SET granted_by = NULL WHERE granted_by = ?", (user_id,))
     await conn.execute("UPDATE blocks SET blocked_by = NULL WHERE blocked_by = ?", (user_id,))
     await conn.execute("UPDATE moderation_log SET actor_id = NULL WHERE actor_id = ?", (user_id,))
@@ -89,13 +112,11 @@ async def erase_person(conn: aiosqlite.Connection, user_id: int, first_name: str
     await conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
 
 
-async def unreachable_since(conn: aiosqlite.Connection, before: int) -> list[tuple[int, str]]:
+async def unreachable_since(conn: aiosqlite.Connection, before: int) -> list[int]:
     rows = await fetchall(
-        conn,
-        "SELECT id, first_name FROM users WHERE reachable = 0 AND updated_at < ?",
-        (before,),
+        conn, "SELECT id FROM users WHERE reachable = 0 AND updated_at < ?", (before,)
     )
-    return [(row[0], row[1]) for row in rows]
+    return [row[0] for row in rows]
 
 
 async def forget_closed_questions(conn: aiosqlite.Connection, closed_before: int) -> int:

@@ -222,6 +222,7 @@ class QuestionService:
                 reply_markup=buttons,
                 voice=question.voice,
                 dedupe_key=f"question:{question.id}:{candidate.user_id}",
+                about=[question.asker_id],
             )
 
     # -- answering ----------------------------------------------------------------------------
@@ -312,6 +313,7 @@ class QuestionService:
             reply_markup=buttons,
             voice=answer.voice,
             dedupe_key=f"answer:{answer.id}",
+            about=[answer.helper_id],  # their words, maybe their name
         )
 
     async def _asker_answer(self, person: Person, answer_id: int) -> tuple[Question, Answer] | None:
@@ -383,6 +385,7 @@ class QuestionService:
                 reply_markup=buttons,
                 voice=voice,
                 dedupe_key=f"question:{question.id}:follow-up:{now}:{answer.id}",
+                about=[person.id],
             )
         return True
 
@@ -500,13 +503,8 @@ class QuestionService:
     async def forget_person(
         self, conn: aiosqlite.Connection, user_id: int, _now: int, _keep_tips: bool
     ) -> None:
-        """Someone erases their data: their questions and answers go, unless kept anonymously,
-        and so do the copies that were relayed to others."""
-        questions = await store.private_questions_of(conn, user_id)
-        answers = await store.private_answers_of(conn, user_id)
-        await outbox.forget(
-            conn, [f"question:{q}:" for q in questions] + [f"answer:{a}" for a in answers]
-        )
+        """Someone erases their data: their questions and answers go, unless kept anonymously.
+        The copies relayed to others name them as `about`, so the outbox forgets those."""
         await store.forget_asker(conn, user_id)
         await store.forget_helper(conn, user_id)
 
@@ -518,6 +516,15 @@ class QuestionService:
             return None
         return Content(question.text or "(voice note)", question.asker_id)
 
+    async def question_shown_to(
+        self, conn: aiosqlite.Connection, question_id: int, user_id: int
+    ) -> bool:
+        """They asked it, or it was sent to them (to answer it, or escalated)."""
+        question = await store.get_question(conn, question_id)
+        return question is not None and (
+            question.asker_id == user_id or await store.is_recipient(conn, question_id, user_id)
+        )
+
     async def hide_question(self, conn: aiosqlite.Connection, question_id: int) -> None:
         await store.set_question(conn, question_id, status="hidden", kept=0)
         await fulltext.remove(conn, KNOWLEDGE_TABLE, question_id)
@@ -527,6 +534,18 @@ class QuestionService:
         if answer is None or answer.hidden:
             return None
         return Content(answer.text or "(voice note)", answer.helper_id)
+
+    async def answer_shown_to(
+        self, conn: aiosqlite.Connection, answer_id: int, user_id: int
+    ) -> bool:
+        """They wrote it, or it answers their question (answers go to the asker only)."""
+        answer = await store.get_answer(conn, answer_id)
+        if answer is None:
+            return False
+        if answer.helper_id == user_id:
+            return True
+        question = await store.get_question(conn, answer.question_id)
+        return question is not None and question.asker_id == user_id
 
     async def hide_answer(self, conn: aiosqlite.Connection, answer_id: int) -> None:
         answer = await store.get_answer(conn, answer_id)

@@ -332,23 +332,6 @@ async def set_also_reads(conn: aiosqlite.Connection, user_id: int, locales: froz
     )
 
 
-async def private_questions_of(conn: aiosqlite.Connection, user_id: int) -> list[int]:
-    rows = await fetchall(
-        conn, "SELECT id FROM questions WHERE asker_id = ? AND kept = 0", (user_id,)
-    )
-    return [row[0] for row in rows]
-
-
-async def private_answers_of(conn: aiosqlite.Connection, user_id: int) -> list[int]:
-    rows = await fetchall(
-        conn,
-        "SELECT id FROM answers WHERE helper_id = ?"
-        " AND question_id NOT IN (SELECT id FROM questions WHERE kept = 1)",
-        (user_id,),
-    )
-    return [row[0] for row in rows]
-
-
 async def forget_asker(conn: aiosqlite.Connection, user_id: int) -> None:
     """Delete a person's questions, except those kept anonymously in the knowledge base."""
     await conn.execute("DELETE FROM questions WHERE asker_id = ? AND kept = 0", (user_id,))

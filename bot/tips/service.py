@@ -569,7 +569,9 @@ class TipService:
                   (t.gettext("Hide"), ui.encode(MODERATE, "hide", tip.id))]]
             )  # fmt: skip
             # No dedupe key: each notice follows a change of status in the same transaction.
-            await outbox.enqueue(conn, organiser.id, text, now=now, reply_markup=buttons)
+            await outbox.enqueue(
+                conn, organiser.id, text, now=now, reply_markup=buttons, about=[tip.author_id]
+            )
 
     # -- privacy ------------------------------------------------------------------------------
 
@@ -594,6 +596,11 @@ class TipService:
         if tip is None or tip.status in ("draft", "hidden"):
             return None
         return Content(tip.text, tip.author_id)
+
+    async def tip_shown_to(self, conn: aiosqlite.Connection, tip_id: int, user_id: int) -> bool:
+        """A visible tip is shown to everyone who looks; any other only to its author."""
+        tip = await store.get_tip(conn, tip_id)
+        return tip is not None and (tip.status == "visible" or tip.author_id == user_id)
 
     async def hide_tip(self, conn: aiosqlite.Connection, tip_id: int) -> None:
         await store.set_tip(conn, tip_id, status="hidden", review="report")
