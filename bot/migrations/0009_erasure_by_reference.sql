@@ -19,3 +19,9 @@ CREATE INDEX outbox_to ON outbox (recipient_id);
 
 -- A person may report a few things an hour: counted per reporter.
 CREATE INDEX reports_by_reporter ON reports (reporter_id, created_at);
+
+-- A signed answer shows the helper's name as the people row has it now: a copy of the name
+-- taken when they answered would outlive a name change, and erasure would have to find it.
+ALTER TABLE answers ADD COLUMN signed INTEGER NOT NULL DEFAULT 0;
+UPDATE answers SET signed = 1 WHERE signed_as IS NOT NULL;
+ALTER TABLE answers DROP COLUMN signed_as;

@@ -32,7 +32,7 @@ async def insert_report(
 async def reports_since(conn: aiosqlite.Connection, reporter_id: int, since: int) -> int:
     row = await fetchone(
         conn,
-        "SELECT count(*) FROM reports WHERE reporter_id = ? AND created_at >= ?",
+        "SELECT count(*) FROM reports WHERE reporter_id = ? AND created_at > ?",
         (reporter_id, since),
     )
     return row[0]

@@ -43,7 +43,7 @@ async def export_person(conn: aiosqlite.Connection, user_id: int) -> dict[str, A
             user_id,
         ),
         "answers_you_received": await rows(
-            "SELECT a.question_id, a.text, a.signed_as, a.accepted, a.created_at FROM answers a"
+            "SELECT a.question_id, a.text, a.accepted, a.created_at FROM answers a"
             " JOIN questions q ON q.id = a.question_id WHERE q.asker_id = ? AND NOT a.hidden",
             user_id,
         ),
@@ -131,7 +131,7 @@ async def forget_closed_questions(conn: aiosqlite.Connection, closed_before: int
     )
     await conn.execute(
         """
-        UPDATE answers SET text = NULL, voice = NULL, signed_as = NULL
+        UPDATE answers SET text = NULL, voice = NULL, signed = 0
         WHERE question_id IN (SELECT id FROM questions WHERE status = 'closed' AND kept = 0
                               AND closed_at < ?)
         """,

@@ -253,9 +253,9 @@ class QuestionService:
             if question is None or question.status != "open":
                 return None
             profile = await store.get_helper(conn, person.id)
-            signed_as = person.first_name if profile and profile.show_name else None
+            signed = bool(profile and profile.show_name)
             answer_id = await store.insert_answer(
-                conn, question_id, person.id, text, voice, person.is_key_person, signed_as, now
+                conn, question_id, person.id, text, voice, person.is_key_person, signed, now
             )
             answer = await store.get_answer(conn, answer_id)
             assert answer is not None

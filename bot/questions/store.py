@@ -60,7 +60,12 @@ class Candidate:
 _QUESTION = (
     "id, asker_id, topic, locale, text, voice, status, escalation, kept, created_at, routed_at"
 )
-_ANSWER = "id, question_id, helper_id, text, voice, by_key_person, signed_as, accepted, hidden"
+# A signed answer carries the helper's current first name, read from their people row.
+_ANSWER = (
+    "id, question_id, helper_id, text, voice, by_key_person,"
+    " (SELECT u.first_name FROM users u WHERE u.id = answers.helper_id AND answers.signed)"
+    " AS signed_as, accepted, hidden"
+)
 
 
 def _question(row: aiosqlite.Row) -> Question:
@@ -230,13 +235,13 @@ async def insert_answer(
     text: str | None,
     voice: str | None,
     by_key_person: bool,
-    signed_as: str | None,
+    signed: bool,
     now: int,
 ) -> int:
     cursor = await conn.execute(
-        "INSERT INTO answers (question_id, helper_id, text, voice, by_key_person, signed_as,"
+        "INSERT INTO answers (question_id, helper_id, text, voice, by_key_person, signed,"
         " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (question_id, helper_id, text, voice, int(by_key_person), signed_as, now),
+        (question_id, helper_id, text, voice, int(by_key_person), int(signed), now),
     )
     return cursor.lastrowid
 
@@ -338,13 +343,14 @@ async def forget_asker(conn: aiosqlite.Connection, user_id: int) -> None:
 
 
 async def forget_helper(conn: aiosqlite.Connection, user_id: int) -> None:
-    """Delete a person's answers, except those in the knowledge base (kept unsigned)."""
+    """Delete a person's answers, except those in the knowledge base (kept unsigned: the name
+    came from their people row, which goes)."""
     await conn.execute(
         "DELETE FROM answers WHERE helper_id = ?"
         " AND question_id NOT IN (SELECT id FROM questions WHERE kept = 1)",
         (user_id,),
     )
-    await conn.execute("UPDATE answers SET signed_as = NULL WHERE helper_id = ?", (user_id,))
+    await conn.execute("UPDATE answers SET signed = 0 WHERE helper_id = ?", (user_id,))
 
 
 async def answered_in_knowledge(

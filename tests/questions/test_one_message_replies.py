@@ -24,7 +24,7 @@ async def known(bot, locale: str, question: str, *answers: str, hidden: bool = F
         await store.set_question(conn, question_id, status="closed", kept=1, closed_at=0)
         for answer in answers:
             answer_id = await store.insert_answer(
-                conn, question_id, None, answer, None, False, None, 0
+                conn, question_id, None, answer, None, False, False, 0
             )
             if hidden:
                 await store.set_answer(conn, answer_id, hidden=1)

@@ -99,13 +99,13 @@ async def add_question(conn, topic, routed_at, status="closed", answers=()):
     )
     for helper_id, hours, by_key_person, accepted, hidden in answers:
         await conn.execute(
-            "INSERT INTO answers (question_id, helper_id, text, by_key_person, signed_as,"
+            "INSERT INTO answers (question_id, helper_id, text, by_key_person, signed,"
             " accepted, hidden, created_at) VALUES (?, ?, 'antwoord', ?, ?, ?, ?, ?)",
             (
                 cursor.lastrowid,
                 helper_id,
                 int(by_key_person),
-                HELPER.first_name,
+                1,  # signed with their name
                 int(accepted),
                 int(hidden),
                 routed_at + int(hours * 3600),

@@ -1,0 +1,141 @@
+"""Erase means erased: every copy of a person's words and identity goes, found by reference,
+down to the bytes of the database file, its write-ahead log and its shared memory."""
+
+import json
+from pathlib import Path
+
+from bot.db import fetchall
+from bot.local_api import LocalUser
+from bot.people import store as people_store
+from bot.people.roles import Role
+from bot.questions import store as questions_store
+from tests.cafes.helpers import create_cafe
+from tests.harness import ADMIN, bot_harness
+from tests.privacy.test_privacy import HELPER, answered_question, identify
+from tests.questions.test_questions import make_helper
+from tests.tips.helpers import share
+
+PERSON = LocalUser(777123456, "Xandrilla", "en")
+RENAMED = LocalUser(PERSON.id, "Yolandra", "en")  # the same person, after a name change
+KEY = LocalUser(811, "Kwabena", "en")
+WAITING = LocalUser(888, "Next", "en")
+TIP = "The Qumran shop on Zwaluwstraat sells fresh injera every Friday"
+NOTE = "Thursday 9:30, huisarts Vrolikplein 12"
+
+
+def database_files(settings) -> dict[str, bytes]:
+    path = Path(settings.database_path)
+    files = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+    return {file.name: file.read_bytes() for file in files if file.exists()}
+
+
+def traces_in(files: dict[str, bytes]) -> list[tuple[str, str]]:
+    secrets = ["Xandrilla", "Yolandra", str(PERSON.id), TIP, NOTE, "Vrolikplein", "Qumran"]
+    return [
+        (name, secret)
+        for name, content in files.items()
+        for secret in secrets
+        if secret.encode() in content
+    ]
+
+
+async def key_person(bot, user):
+    await identify(bot, user)
+    async with bot.runtime.db.transaction() as conn:
+        await people_store.grant_role(conn, user.id, Role.KEY_PERSON, ADMIN.id, 0)
+
+
+async def accepted_request(bot):
+    """PERSON asks for a key person; KEY goes; PERSON agrees: each gets the other's contact."""
+    [kinds] = await bot.send(PERSON, "/keyperson")
+    await bot.press_data(PERSON, kinds, "1|acc_kind|gp")
+    await bot.send(PERSON, NOTE)
+    [offer] = await bot.deliver()
+    await bot.press(KEY, offer, "I can go")
+    [question] = await bot.deliver()
+    await bot.press(PERSON, question, "Yes, share our contact")
+    introductions = {call.chat_id: call for call in await bot.deliver()}
+    assert f"tg://user?id={PERSON.id}" in json.dumps(introductions[KEY.id].params)
+
+
+async def test_deleteme_leaves_no_trace_of_words_names_or_id_while_running_and_after(settings):
+    async with bot_harness(settings) as bot:
+        await make_helper(bot, HELPER, ["en"], ["daily"])
+        await key_person(bot, KEY)
+        cafe = await create_cafe(bot, seats="1")  # the admin (an organiser) talks to the bot
+        await bot.runtime.cafes.sign_up(await identify(bot, PERSON), cafe.id)
+        await bot.runtime.cafes.sign_up(await identify(bot, WAITING), cafe.id)
+        tip, _replies = await share(bot, PERSON, TIP)
+        assert tip.status == "pending"  # someone who joined recently waits for approval
+        [notice] = await bot.deliver()
+        assert notice.chat_id == ADMIN.id and TIP in notice.text
+        await answered_question(bot, PERSON, "A private worry of mine", keep=False)
+        await answered_question(bot, PERSON, "Where can I buy a cheap bike?", keep=True)
+        await accepted_request(bot)
+        await bot.send(RENAMED, "/help")  # Telegram now says their name is Yolandra
+        assert (await people_store.get_user(bot.runtime.db.reader, PERSON.id)).first_name == (
+            "Yolandra"
+        )
+        assert traces_in(database_files(settings))  # the check can see them before
+
+        [confirm] = await bot.send(RENAMED, "/deleteme")
+        replies = await bot.press(RENAMED, confirm, "Erase everything")
+        assert replies[-1].text.startswith("Everything is erased.")
+
+        [promoted] = await bot.deliver()
+        assert promoted.chat_id == WAITING.id  # the seat went to the next person
+        [found] = await bot.send(LocalUser(889, "Reader", "en"), "/search bike")
+        assert "cheap bike" in found.text  # the question shared without a name stays
+        assert traces_in(database_files(settings)) == []
+        rows = await fetchall(bot.runtime.db.reader, "SELECT count(*) FROM outbox_about")
+        assert rows[0][0] == 0
+    assert traces_in(database_files(settings)) == []
+
+
+async def test_a_key_person_who_leaves_before_the_confirmation_is_replaced_by_a_clear_word(bot):
+    await key_person(bot, KEY)
+    [kinds] = await bot.send(PERSON, "/keyperson")
+    await bot.press_data(PERSON, kinds, "1|acc_kind|gp")
+    await bot.send(PERSON, NOTE)
+    [offer] = await bot.deliver()
+    await bot.press(KEY, offer, "I can go")
+    [confirm_offer] = await bot.send(KEY, "/deleteme")
+    await bot.press(KEY, confirm_offer, "Erase everything")
+    # the "a key person can go, shall I share contacts?" message went with them
+    [told] = await bot.deliver()
+    assert told.chat_id == PERSON.id
+    assert told.text == (
+        "The key person who could go with you can no longer go. Please ask again with /keyperson."
+    )
+    rows = await fetchall(bot.runtime.db.reader, "SELECT status, key_person_id FROM accompaniments")
+    assert [tuple(row) for row in rows] == [("cancelled", None)]
+
+
+async def test_mydata_lists_messages_to_and_about_the_person_with_iso_dates(bot):
+    await make_helper(bot, HELPER, ["en"], ["daily"])
+    await answered_question(bot, PERSON, "Where do I register my address?", keep=False)
+    _summary, document = await bot.send(PERSON, "/mydata")
+    _name, content = next(iter(document.files.values()))
+    data = json.loads(content)
+    [copy] = data["messages_about_you"]  # the question as the helper received it
+    assert "Where do I register my address?" in copy["text"]
+    assert copy["status"] == "sent" and copy["created_at"] == "2026-12-01T09:00:00+00:00"
+    assert "recipient_id" not in copy  # who answered is not the asker's to know
+    [answer] = data["messages_to_you"]
+    assert "Answer to: Where do I register my address?" in answer["text"]
+    assert data["profile"]["created_at"] == "2026-12-01T09:00:00+00:00"
+    assert data["questions"][0]["created_at"].startswith("2026-12-01T09:00:00")
+    # the helper sees the answer that quoted their words
+    _summary, document = await bot.send(HELPER, "/mydata")
+    helper_data = json.loads(next(iter(document.files.values()))[1])
+    assert [m["text"] for m in helper_data["messages_about_you"]] == [answer["text"]]
+
+
+async def test_a_signed_answer_takes_the_name_from_the_people_row_only(bot):
+    await make_helper(bot, HELPER, ["en"], ["daily"], show_name=True)
+    await answered_question(bot, PERSON, "Which bus goes to the station?", keep=True)
+    await bot.send(LocalUser(HELPER.id, "Hamza", "en"), "/help")  # Hamid is Hamza now
+    rows = await fetchall(bot.runtime.db.reader, "SELECT * FROM answers")
+    assert "Hamid" not in json.dumps([tuple(row) for row in rows])  # no copy of the name
+    [answer] = await questions_store.answers_to(bot.runtime.db.reader, rows[0]["question_id"])
+    assert answer.signed_as == "Hamza"
