@@ -1,16 +1,20 @@
 """The SQLite store: connections, pragmas, numbered migrations and write transactions.
 
 One writer connection, guarded by a lock, runs every change inside `BEGIN IMMEDIATE … COMMIT`,
-so a read-then-write (taking the last seat) cannot interleave with another one. Reads use a
-second connection; WAL lets them run beside a write. Never await Telegram inside a transaction.
+so a read-then-write (taking the last seat) cannot interleave with another one. Reads go to a
+small pool of reader connections, each with its own thread; WAL lets them run beside each other
+and beside a write, so one slow read (a search, a background scan) holds up nobody else's.
+Never await Telegram inside a transaction.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Iterable
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,6 +22,9 @@ from typing import Any
 import aiosqlite
 
 BUSY_TIMEOUT_MS = 5000
+# Reader connections: enough that a few slow reads (searches, a background scan) leave one free
+# for everyone else on two cores; each costs a thread and its own page cache.
+READERS = 3
 CHECKPOINT_ATTEMPTS = 25
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -44,10 +51,28 @@ def latest_version() -> int:
     return len(migrations())
 
 
-async def _connect(path: Path) -> aiosqlite.Connection:
-    # isolation_level=None: the sqlite3 module must not open transactions behind our back;
-    # we issue BEGIN IMMEDIATE ourselves.
-    connection = await aiosqlite.connect(path, isolation_level=None)
+class _Connection(aiosqlite.Connection):
+    """An aiosqlite connection that knows how many of its statements are queued or running, so
+    that a read can go to the reader that is free. Every call (execute, fetch, a cursor's
+    fetches) goes through `_execute`, aiosqlite's hand-over to the connection's thread
+    (aiosqlite is pinned in pyproject.toml; tests/test_db.py checks the count)."""
+
+    def __init__(self, path: Path) -> None:
+        # isolation_level=None: the sqlite3 module must not open transactions behind our back;
+        # we issue BEGIN IMMEDIATE ourselves.
+        super().__init__(partial(sqlite3.connect, path, isolation_level=None), 64)
+        self.busy = 0
+
+    async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        self.busy += 1
+        try:
+            return await super()._execute(fn, *args, **kwargs)
+        finally:
+            self.busy -= 1
+
+
+async def _connect(path: Path) -> _Connection:
+    connection = await _Connection(path)
     connection.row_factory = aiosqlite.Row
     await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     await connection.execute("PRAGMA foreign_keys = ON")
@@ -57,10 +82,14 @@ async def _connect(path: Path) -> aiosqlite.Connection:
 
 
 class Database:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, readers: int = READERS) -> None:
+        if readers < 1:
+            raise ValueError("a database needs at least one reader")
         self.path = path
         self._writer: aiosqlite.Connection | None = None
-        self._reader: aiosqlite.Connection | None = None
+        self._readers: list[_Connection] = []
+        self._reader_count = readers
+        self._next_reader = 0
         self._write_lock = asyncio.Lock()
 
     async def open(self) -> None:
@@ -68,13 +97,14 @@ class Database:
         self._writer = await _connect(self.path)
         await self._writer.execute("PRAGMA journal_mode = WAL")
         await self._writer.execute("PRAGMA synchronous = NORMAL")
-        self._reader = await _connect(self.path)
+        self._readers = [await _connect(self.path) for _ in range(self._reader_count)]
 
     async def close(self) -> None:
-        for connection in (self._reader, self._writer):
+        for connection in (*self._readers, self._writer):
             if connection is not None:
                 await connection.close()
-        self._reader = self._writer = None
+        self._readers = []
+        self._writer = None
 
     async def __aenter__(self) -> Database:
         await self.open()
@@ -139,8 +169,17 @@ class Database:
 
     @property
     def reader(self) -> aiosqlite.Connection:
-        """The read-only side: sees every committed change, never waits for a writer."""
-        return self._require(self._reader)
+        """A connection to read with, the least busy of the pool: sees every committed change,
+        never waits for a writer, and is not the one a slow read is running on if another is
+        free. Take it once per piece of work (`conn = db.reader`); each statement is its own
+        snapshot either way, as the readers run in autocommit mode."""
+        if not self._readers:
+            raise RuntimeError("the database is not open")
+        # Start the search at a different reader each time, so that idle readers share the work
+        # and two reads that arrive together do not queue on the same one.
+        self._next_reader = (self._next_reader + 1) % len(self._readers)
+        order = self._readers[self._next_reader :] + self._readers[: self._next_reader]
+        return min(order, key=lambda connection: connection.busy)
 
     @staticmethod
     def _require(connection: aiosqlite.Connection | None) -> aiosqlite.Connection:

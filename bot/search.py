@@ -16,13 +16,18 @@ join in your own query instead of post-filtering `search`, so the limit counts o
     SELECT q.id FROM questions_fts JOIN questions q ON q.id = questions_fts.rowid
     WHERE questions_fts MATCH ? AND q.language = ? ORDER BY questions_fts.rank LIMIT 3
 
-with `build_match(user_text)` as the MATCH parameter (skip the query when it is None).
+with `build_match(user_text)` as the MATCH parameter (skip the query when it is None). A
+feature whose table grows with the community keeps one `WordCounts(table)` and uses
+`await counts.match(conn, user_text)` instead: the same expression without the words that are
+in a large share of the entries, which cost the most to rank and tell the least.
 """
 
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 import aiosqlite
@@ -131,25 +136,119 @@ def _words(text: str) -> list[str]:
     return list(found)
 
 
+def _query_terms(user_text: str, prefix: bool, max_terms: int) -> list[str]:
+    """The user's words as quoted FTS5 terms, each safe to put in a MATCH expression."""
+    terms = _words(user_text)
+    longer = [term for term in terms if len(term) > 1]
+    quoted = []
+    for term in (longer or terms)[:max_terms]:
+        phrase = '"' + term.replace('"', '""') + '"'
+        # A prefix on short words would match half the index.
+        quoted.append(phrase + "*" if prefix and len(term) >= 3 else phrase)
+    return quoted
+
+
 def build_match(user_text: str, *, prefix: bool = True, max_terms: int = 12) -> str | None:
     """An FTS5 MATCH expression finding any of the user's words, or None if there are none.
 
     Every word is a quoted FTS5 string, so no user text is ever read as query syntax (AND, NEAR,
     column filters, `*`, `^`…). Words are joined with OR for recall; rank the hits with bm25.
     One-letter words are dropped as noise, unless the text has nothing else: a search for "a"
-    then looks for the word "a" exactly.
+    then looks for the word "a" exactly. For a table that grows large, use `WordCounts.match`.
     """
-    terms = _words(user_text)
-    longer = [term for term in terms if len(term) > 1]
-    terms = (longer or terms)[:max_terms]
-    if not terms:
-        return None
-    quoted = []
-    for term in terms:
-        phrase = '"' + term.replace('"', '""') + '"'
-        # A prefix on short words would match half the index.
-        quoted.append(phrase + "*" if prefix and len(term) >= 3 else phrase)
-    return " OR ".join(quoted)
+    return " OR ".join(_query_terms(user_text, prefix, max_terms)) or None
+
+
+# A word in more than this share of a table's entries is left out of its queries ("how", "ik",
+# "في", the city everyone lives in): each such word adds thousands of hits to rank at 10× the
+# benchmark size, and bm25 gives it almost no weight in the ranking anyway.
+COMMON_SHARE = 0.02
+# Below this many entries a word is never too common: ranking a few hundred hits costs nothing,
+# and a small community keeps every word of its searches.
+COMMON_FLOOR = 100
+# Counts change slowly (a kept question, a new tip); recount after this many seconds.
+COUNTS_MAX_AGE_SECONDS = 600.0
+WORDS_CONSIDERED = 40  # of a long message, before the common ones are left out
+COUNTS_CAPACITY = 20_000  # words remembered per table, so odd input cannot fill the memory
+
+
+class WordCounts:
+    """How many entries of one search table hold each query term, remembered for a while.
+
+    `match` leaves out the terms that are too common (see COMMON_SHARE), so a sentence such as
+    "Hoe vind ik een huisarts in Tiel?" costs what "vind huisarts" costs. Counting stops at the
+    threshold, so even the first count of "in" reads only a few thousand hits, once.
+    """
+
+    def __init__(self, table: str, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._table = _checked(table)
+        self._clock = clock
+        self._counted_at = -float("inf")
+        self._threshold = 0
+        self._counts: dict[str, int] = {}
+        self._exact_counts: dict[str, int] = {}
+
+    async def match(
+        self, conn: aiosqlite.Connection, user_text: str, *, max_terms: int = 12
+    ) -> str | None:
+        """Like `build_match`, without the common terms; when every term is common, the one in
+        the fewest entries, so that a search always looks for something. The `max_terms` are
+        counted after the common ones are left out: in "hi, sorry, my English is not good,
+        where can I find a dentist…" the dentist is the word that matters."""
+        terms = _query_terms(user_text, True, WORDS_CONSIDERED)
+        if not terms:
+            return None
+        await self._refresh(conn)
+        counts = [await self._count(conn, term) for term in terms]
+        kept = [term for term, count in zip(terms, counts, strict=True) if count <= self._threshold]
+        if kept:
+            return " OR ".join(kept[:max_terms])
+        # Rare: a text of everyday words only ("how do I"). Only now count them to the end.
+        exact = [await self._count(conn, term, exact=True) for term in terms]
+        return terms[exact.index(min(exact))]
+
+    async def _refresh(self, conn: aiosqlite.Connection) -> None:
+        now = self._clock()
+        if (
+            now - self._counted_at < COUNTS_MAX_AGE_SECONDS
+            and len(self._counts) + len(self._exact_counts) < COUNTS_CAPACITY
+        ):
+            return
+        self._counts.clear()
+        self._exact_counts.clear()
+        self._counted_at = now
+        entries = await _entries(conn, self._table)
+        self._threshold = max(COMMON_FLOOR, int(COMMON_SHARE * entries))
+
+    async def _count(self, conn: aiosqlite.Connection, term: str, *, exact: bool = False) -> int:
+        """Entries holding `term`: up to one past the threshold (all `match` usually needs to
+        know), or all of them."""
+        counts = self._exact_counts if exact else self._counts
+        if term not in counts:
+            rows = await conn.execute_fetchall(
+                f"SELECT count(*) FROM (SELECT 1 FROM {self._table}"
+                f" WHERE {self._table} MATCH ? LIMIT ?)",
+                (term, -1 if exact else self._threshold + 1),  # LIMIT -1: no limit
+            )
+            counts[term] = rows[0][0]
+        return counts[term]
+
+
+async def _entries(conn: aiosqlite.Connection, table: str) -> int:
+    """The number of entries in an FTS5 table, without reading them: the first varint of the
+    table's "averages" record (rowid 1 of its %_data shadow table), which bm25 keeps current.
+    Counting the rows instead takes tens of milliseconds at 200,000 entries."""
+    rows = await conn.execute_fetchall(f"SELECT block FROM {table}_data WHERE id = 1")
+    if not rows or not rows[0][0]:
+        return 0
+    value = 0
+    for position, byte in enumerate(rows[0][0][:9]):
+        if position == 8:  # SQLite varints: 7 bits a byte, a full ninth byte
+            return (value << 8) | byte
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            break
+    return value
 
 
 def _checked(table: str) -> str:

@@ -1,9 +1,11 @@
 """Many people at once: handled side by side; one person's updates: handled in order."""
 
 import asyncio
+import threading
 
+from bot.db import fetchone
 from bot.local_api import LocalUser
-from tests.harness import bot_harness
+from tests.harness import AMIRA, BRAM, OKSANA, bot_harness
 
 
 async def wait_for_replies(bot, count: int) -> list:
@@ -43,3 +45,21 @@ async def test_one_persons_messages_are_answered_in_the_order_they_were_sent(set
             "I did not understand that. Type /help to see what I can do.",
             "This is what you can do:",
         ]
+
+
+async def test_while_a_slow_read_runs_others_still_get_their_cafes_and_help(bot):
+    """A read that does not finish (a search, a background scan, held by the test) occupies
+    one reader connection; everyone else's reads go to the others."""
+    release = threading.Event()
+    held = bot.runtime.db.reader
+    await held.create_function("held", 0, lambda: release.wait() and 1)
+    slow = asyncio.create_task(fetchone(held, "SELECT held()"))
+    await asyncio.sleep(0)  # the task hands its query to the reader's thread
+    try:
+        for user, command in ((BRAM, "/cafes"), (AMIRA, "/help"), (OKSANA, "/cafes")):
+            # A guard against hanging behind the held read, not a speed requirement.
+            assert await asyncio.wait_for(bot.send(user, command), 60)
+        assert not slow.done()
+    finally:
+        release.set()
+    await slow

@@ -2,10 +2,11 @@
 
 import asyncio
 import sqlite3
+import threading
 
 import pytest
 
-from bot.db import Database, DatabaseTooNew, fetchone, latest_version
+from bot.db import READERS, Database, DatabaseTooNew, fetchone, latest_version
 
 
 async def test_migrating_an_empty_database_creates_every_table(tmp_path):
@@ -100,3 +101,43 @@ async def _insert(db: Database, user_id: int) -> None:
             "INSERT INTO users (id, first_name, created_at, updated_at) VALUES (?, 'B', 0, 0)",
             (user_id,),
         )
+
+
+async def test_a_slow_read_does_not_hold_up_the_next_one(tmp_path):
+    """One reader is held inside a query (a function that waits for the test): the next read
+    goes to another reader and is answered while the slow one is still running."""
+    async with Database(tmp_path / "pool.sqlite3") as db:
+        release = threading.Event()
+        slow_reader = db.reader
+        await slow_reader.create_function("held", 0, lambda: release.wait() and 1)
+        slow = asyncio.create_task(fetchone(slow_reader, "SELECT held()"))
+        await asyncio.sleep(0)  # the task hands its query to the reader's thread
+        assert slow_reader.busy == 1
+        try:
+            for _ in range(5):
+                other = db.reader
+                assert other is not slow_reader
+                assert (await fetchone(other, "SELECT 1"))[0] == 1
+            assert not slow.done()
+        finally:
+            release.set()
+        assert (await slow)[0] == 1
+
+
+async def test_idle_readers_share_the_reads(tmp_path):
+    async with Database(tmp_path / "pool.sqlite3", readers=3) as db:
+        assert len({id(db.reader) for _ in range(3)}) == 3
+
+
+async def test_every_reader_sees_a_committed_write(tmp_path):
+    async with Database(tmp_path / "pool.sqlite3") as db:
+        async with db.transaction() as conn:
+            await conn.execute("CREATE TABLE t (x)")
+            await conn.execute("INSERT INTO t VALUES (42)")
+        for _ in range(READERS):
+            assert (await fetchone(db.reader, "SELECT x FROM t"))[0] == 42
+
+
+async def test_a_database_needs_a_reader(tmp_path):
+    with pytest.raises(ValueError):
+        Database(tmp_path / "none.sqlite3", readers=0)

@@ -87,6 +87,7 @@ class QuestionService:
         self._questions_per_day = questions_per_day
         self._escalations = (to_key_persons_after, to_organisers_after)
         self._helpers_per_question = helpers_per_question
+        self._knowledge_words = fulltext.WordCounts(KNOWLEDGE_TABLE)
 
     # -- languages ----------------------------------------------------------------------------
 
@@ -98,6 +99,12 @@ class QuestionService:
         user = await people_store.get_user(conn, person_id)
         own = self._locale(user) if user else self._default_locale
         return [own, *sorted(await store.also_reads(conn, person_id) - {own})]
+
+    async def _own_reading_locales(self, conn: aiosqlite.Connection, person: Person) -> list[str]:
+        """`reading_locales` of the person who is talking, whose language the update has
+        loaded already: one query, not a second lookup of the person."""
+        own = self._locale(person)
+        return [own, *sorted(await store.also_reads(conn, person.id) - {own})]
 
     async def toggle_also_reads(self, person: Person, locale: str) -> frozenset[str]:
         async with self._db.transaction() as conn:
@@ -132,20 +139,24 @@ class QuestionService:
             raise Refused(AskRefusal.TOO_LONG)
         await self.check_can_ask(person)
         async with self._db.transaction() as conn:
-            locale = (await self.reading_locales(conn, person.id))[0]
+            locales = await self._own_reading_locales(conn, person)
             question_id = await store.insert_question(
-                conn, person.id, topic, locale, text, voice, self._clock.timestamp()
+                conn, person.id, topic, locales[0], text, voice, self._clock.timestamp()
             )
-        similar = await self.similar(person, text) if text else []
+        similar = await self.similar(person, text, locales=locales) if text else []
         return Draft(question_id, similar)
 
-    async def similar(self, person: Person, text: str, limit: int = 3) -> list[KnownAnswer]:
-        """Answered questions from the knowledge base, in languages the person reads."""
-        match = fulltext.build_match(text)
+    async def similar(
+        self, person: Person, text: str, limit: int = 3, *, locales: list[str] | None = None
+    ) -> list[KnownAnswer]:
+        """Answered questions from the knowledge base, in languages the person reads
+        (`locales`, when the caller has them already)."""
+        conn = self._db.reader
+        match = await self._knowledge_words.match(conn, text)
         if match is None:
             return []
-        conn = self._db.reader
-        locales = await self.reading_locales(conn, person.id)
+        if locales is None:
+            locales = await self._own_reading_locales(conn, person)
         questions = await store.answered_in_knowledge(conn, match, locales, limit)
         answers = await store.answers_for(conn, [question.id for question in questions])
         # The reads are not one snapshot: an answer hidden in between leaves nothing to show.

@@ -161,6 +161,7 @@ class TipService:
         self._outdated_flags = outdated_flags
         self.nearby_km = nearby_km
         self.page_size = page_size
+        self._words = fulltext.WordCounts(SEARCH_TABLE)
 
     def locale_of(self, someone: Person | Reader) -> str:
         return resolve_locale(someone.locale, someone.telegram_locale, self._default_locale)
@@ -332,12 +333,11 @@ class TipService:
         """The best tips matching any of the words, in the reader's language first.
 
         None: the text has no words to look for (only punctuation, emoji...)."""
-        match = fulltext.build_match(words)
+        conn = self._db.reader
+        match = await self._words.match(conn, words)
         if match is None:
             return None
-        tips = await store.search_visible(
-            self._db.reader, match, self.locale_of(person), self.page_size + 1
-        )
+        tips = await store.search_visible(conn, match, self.locale_of(person), self.page_size + 1)
         return Found(tips[: self.page_size], len(tips) > self.page_size)
 
     async def nearby(self, latitude: float, longitude: float) -> list[Near]:
