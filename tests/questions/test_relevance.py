@@ -62,7 +62,7 @@ async def _add_knowledge(db: Database) -> dict[int, str]:
                 conn, ASKER_ID, entry["topic"], entry["locale"], entry["question"], None, 0
             )
             await store.insert_answer(
-                conn, question_id, HELPER_ID, entry["answer"], None, False, None, 0
+                conn, question_id, HELPER_ID, entry["answer"], None, False, False, 0
             )
             await store.set_question(conn, question_id, status="closed", kept=1, closed_at=0)
             body = f"{entry['question']}\n{entry['answer']}"
