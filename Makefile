@@ -14,7 +14,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 .PHONY: run test console migrate translations messages lint
 
 run: $(INSTALLED) translations
-	@$(PY) -m bot run
+	@$(PY) -m bot run --console-without-token
 
 test: $(INSTALLED) translations
 	$(PY) -m pytest

@@ -32,12 +32,17 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = commands.add_parser(
         "run",
-        help="run the bot (long polling, or a webhook when WEBHOOK_URL is set); without "
-        "BOT_TOKEN, the local console chat",
+        help="run the bot on Telegram (long polling, or a webhook when WEBHOOK_URL is set)",
         description="Run the bot on Telegram: with long polling, or, when WEBHOOK_URL is set, "
         "by serving Telegram's webhook on WEBHOOK_LISTEN:WEBHOOK_PORT behind a TLS proxy. "
         "Serves GET /healthz on HEALTH_LISTEN:HEALTH_PORT in both modes. Stops gracefully on "
-        "SIGTERM or Ctrl-C. Without BOT_TOKEN it starts the local console chat instead.",
+        "SIGTERM or Ctrl-C. Without BOT_TOKEN it exits with code 2, unless "
+        "--console-without-token is given (what `make run` does).",
+    )
+    run.add_argument(
+        "--console-without-token",
+        action="store_true",
+        help="without BOT_TOKEN, start the local console chat instead of exiting",
     )
     mode = run.add_mutually_exclusive_group()
     mode.add_argument(
@@ -102,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"landgenoot: configuration error: {error}", file=sys.stderr)
         return EXIT_CONFIG
-    console = args.command == "console" or (args.command == "run" and settings.bot_token is None)
+    console = args.command == "console" or (
+        args.command == "run" and settings.bot_token is None and args.console_without_token
+    )
     # In the console chat only warnings interrupt the conversation.
     if console:
         logs.configure(logging.WARNING, "text")
@@ -140,7 +147,10 @@ def _wants_webhook(args: argparse.Namespace, settings: Settings) -> bool:
     webhook = args.webhook or (settings.webhook_url is not None and not args.polling)
     if webhook:
         check_webhook(settings)
-    if (webhook or args.polling) and settings.bot_token is None:
+    # `run` is what a service manager starts: without a token it must fail loudly (exit 2, so
+    # that systemd does not restart it), never open a console that reads end-of-file and exits 0.
+    console_allowed = args.console_without_token and not (webhook or args.polling)
+    if settings.bot_token is None and not console_allowed:
         raise ConfigError("BOT_TOKEN must be set to run on Telegram (the token from @BotFather)")
     return webhook
 
