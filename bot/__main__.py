@@ -17,7 +17,7 @@ from telegram import Update
 
 from bot import health, logs, shutdown
 from bot.config import ConfigError, Settings, check_webhook, load_settings
-from bot.db import Database, DatabaseTooNew
+from bot.db import Database, DatabaseTooNew, NoBackupBeforeMigration
 
 EXIT_CONFIG = 2
 _CANNOT_LISTEN = {errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES}
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(run_console(settings))
             return 0
         return _run_on_telegram(settings, webhook=webhook)
-    except DatabaseTooNew as error:
+    except (DatabaseTooNew, NoBackupBeforeMigration) as error:
         print(f"landgenoot: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
