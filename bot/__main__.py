@@ -8,6 +8,7 @@ import errno
 import json
 import logging
 import os
+import signal
 import sys
 import urllib.error
 import urllib.request
@@ -43,6 +44,12 @@ def main(argv: list[str] | None = None) -> int:
         "--console-without-token",
         action="store_true",
         help="without BOT_TOKEN, start the local console chat instead of exiting",
+    )
+    run.add_argument(
+        "--hold-on-config-error",
+        action="store_true",
+        help="on a bad setting or token, print its line and wait for SIGTERM instead of "
+        "exiting, so that a container's restart policy does not restart it in a loop",
     )
     mode = run.add_mutually_exclusive_group()
     mode.add_argument(
@@ -106,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         webhook = _wants_webhook(args, settings)
     except ConfigError as error:
         print(f"landgenoot: configuration error: {error}", file=sys.stderr)
-        return EXIT_CONFIG
+        return _config_error_exit(hold=getattr(args, "hold_on_config_error", False))
     console = args.command == "console" or (
         args.command == "run" and settings.bot_token is None and args.console_without_token
     )
@@ -132,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
 
             asyncio.run(run_console(settings))
             return 0
-        return _run_on_telegram(settings, webhook=webhook)
+        return _run_on_telegram(settings, webhook=webhook, hold=args.hold_on_config_error)
     except (DatabaseTooNew, NoBackupBeforeMigration) as error:
         print(f"landgenoot: {error}", file=sys.stderr)
         return 1
@@ -181,7 +188,25 @@ async def _seed(path: Path, scale: int, force: bool) -> int:
     return 0
 
 
-def _run_on_telegram(settings: Settings, *, webhook: bool) -> int:
+def _config_error_exit(*, hold: bool) -> int:
+    """Exit code 2; with `hold`, only after SIGTERM or SIGINT. Docker has no systemd's
+    RestartPreventExitStatus: a container that exits is started again, and a bad token would
+    print its line every few seconds, for ever. Holding keeps the one line, and the container
+    shows as unhealthy until the setting is fixed and the container recreated."""
+    if hold:
+        print(
+            "landgenoot: not running; waiting to be stopped (fix the setting, then recreate "
+            "the container)",
+            file=sys.stderr,
+            flush=True,
+        )
+        stop = {signal.SIGTERM, signal.SIGINT}
+        signal.pthread_sigmask(signal.SIG_BLOCK, stop)
+        signal.sigwait(stop)
+    return EXIT_CONFIG
+
+
+def _run_on_telegram(settings: Settings, *, webhook: bool, hold: bool = False) -> int:
     from telegram.error import InvalidToken, NetworkError
 
     from bot.app import build_application
@@ -222,7 +247,7 @@ def _run_on_telegram(settings: Settings, *, webhook: bool) -> int:
             application.run_polling(allowed_updates=Update.ALL_TYPES, stop_signals=None)
     except InvalidToken:
         print("landgenoot: Telegram does not accept BOT_TOKEN; check it", file=sys.stderr)
-        return EXIT_CONFIG
+        return _config_error_exit(hold=hold)
     except NetworkError as error:
         # At start only (later, polling and the outbox retry by themselves). systemd or Docker
         # start us again shortly.

@@ -1,6 +1,7 @@
 """The operator's commands: help, and a clear stop when running on Telegram is not possible."""
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -60,3 +61,37 @@ def test_an_unreachable_telegram_stops_the_bot_with_one_line_of_our_own(tmp_path
         .startswith("landgenoot: cannot reach Telegram at http://127.0.0.1:9/bot")
     )
     assert "123:abc" not in result.stderr
+
+
+def test_in_a_container_a_bad_setting_holds_instead_of_restarting_in_a_loop(tmp_path):
+    # compose's `restart: unless-stopped` restarts whatever exits; the bot waits for SIGTERM.
+    environment = {
+        **{k: v for k, v in os.environ.items() if k != "BOT_TOKEN"},
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--hold-on-config-error"],
+        cwd=tmp_path,
+        env=environment,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = process.stderr.readline()
+        second = process.stderr.readline()
+        assert process.poll() is None  # still there: nothing for the restart policy to do
+    finally:
+        process.send_signal(signal.SIGTERM)
+        rest = process.communicate(timeout=60)[1]
+    assert process.returncode == 2
+    assert "configuration error" in first and "BOT_TOKEN" in first
+    assert "waiting to be stopped" in second
+    assert rest == ""
+
+
+def test_the_container_runs_the_bot_with_hold_on_config_error():
+    dockerfile = (ROOT / "deploy" / "Dockerfile").read_text()
+    compose = (ROOT / "deploy" / "compose.yaml").read_text()
+    assert 'CMD ["run", "--hold-on-config-error"]' in dockerfile
+    assert 'command: ["run", "--hold-on-config-error"]' in compose
