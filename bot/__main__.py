@@ -12,6 +12,7 @@ import signal
 import sys
 import urllib.error
 import urllib.request
+from datetime import UTC
 from pathlib import Path
 
 from telegram import Update
@@ -87,6 +88,14 @@ def main(argv: list[str] | None = None) -> int:
         help="after the backup, keep only the newest N dated backups in the folder",
     )
     commands.add_parser(
+        "admin-link",
+        help="print a one-time link that makes whoever opens it first an admin",
+        description="Print a link https://t.me/<bot>?start=... that makes the first person who "
+        "opens it an admin of the bot, once, within 24 hours; it replaces the previous link "
+        "that nobody opened. Needs BOT_TOKEN (to learn the bot's name) and the database at "
+        "DATABASE_PATH. The bot also logs such a link at start while nobody is admin.",
+    )
+    commands.add_parser(
         "health",
         help="ask the running bot's /healthz; exit 0 when it is healthy",
         description="Ask the bot running on this machine for GET /healthz at HEALTH_LISTEN:"
@@ -134,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         if args.command == "health":
             return _check_health(settings)
+        if args.command == "admin-link":
+            return asyncio.run(_admin_link(settings))
         if console:
             from bot.console import run_console
 
@@ -273,6 +284,48 @@ def _run_on_telegram(settings: Settings, *, webhook: bool, hold: bool = False) -
         shutdown.disarm()
     if took is not None:
         log.info("stopped, %.1f s after the signal", took)
+    return 0
+
+
+async def _admin_link(settings: Settings) -> int:
+    from telegram import Bot
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.clock import Clock
+    from bot.i18n import Translators
+    from bot.people.handlers import invite_link
+    from bot.people.service import PeopleService
+
+    if settings.bot_token is None:
+        print(
+            "landgenoot: configuration error: BOT_TOKEN must be set to make an admin link "
+            "(the link names the bot)",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    try:
+        async with Bot(settings.bot_token, base_url=settings.telegram_base_url) as bot:
+            username = bot.username
+    except InvalidToken:
+        print("landgenoot: Telegram does not accept BOT_TOKEN; check it", file=sys.stderr)
+        return EXIT_CONFIG
+    except NetworkError as error:
+        print(
+            f"landgenoot: cannot reach Telegram at {settings.telegram_base_url}: {error}",
+            file=sys.stderr,
+        )
+        return 1
+    async with Database(settings.database_path) as db:
+        await db.migrate()
+        people = PeopleService(
+            db, Clock(), Translators(settings.timezone), settings.admin_ids, settings.default_locale
+        )
+        issued = await people.create_admin_link()
+    print(invite_link(username, issued.token))
+    print(
+        f"The first person to open it becomes admin. It works once, until "
+        f"{issued.expires_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC."
+    )
     return 0
 
 
