@@ -22,6 +22,8 @@ from bot.config import ConfigError, Settings, check_webhook, load_settings
 from bot.db import Database, DatabaseTooNew, NoBackupBeforeMigration
 
 EXIT_CONFIG = 2
+CONNECT_FIRST_DELAY_SECONDS = 1.0
+CONNECT_MAX_DELAY_SECONDS = 30.0
 _CANNOT_LISTEN = {errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES}
 
 log = logging.getLogger("bot")
@@ -205,14 +207,14 @@ def _config_error_exit(*, hold: bool) -> int:
     print its line every few seconds, for ever. Holding keeps the one line, and the container
     shows as unhealthy until the setting is fixed and the container recreated."""
     if hold:
+        stop = {signal.SIGTERM, signal.SIGINT}
+        signal.pthread_sigmask(signal.SIG_BLOCK, stop)  # before saying so: none may slip by
         print(
             "landgenoot: not running; waiting to be stopped (fix the setting, then recreate "
             "the container)",
             file=sys.stderr,
             flush=True,
         )
-        stop = {signal.SIGTERM, signal.SIGINT}
-        signal.pthread_sigmask(signal.SIG_BLOCK, stop)
         signal.sigwait(stop)
     return EXIT_CONFIG
 
@@ -244,6 +246,7 @@ def _run_on_telegram(settings: Settings, *, webhook: bool, hold: bool = False) -
     asyncio.set_event_loop(loop)
     shutdown.install(loop)
     try:
+        loop.run_until_complete(_reach_telegram(settings))
         if webhook:
             application.run_webhook(
                 listen=settings.webhook_listen,
@@ -263,7 +266,8 @@ def _run_on_telegram(settings: Settings, *, webhook: bool, hold: bool = False) -
         # At start only (later, polling and the outbox retry by themselves). systemd or Docker
         # start us again shortly.
         print(
-            f"landgenoot: cannot reach Telegram at {settings.telegram_base_url}: {error}",
+            f"landgenoot: cannot reach Telegram at {settings.telegram_base_url} "
+            f"(tried {settings.telegram_connect_tries} times): {error}",
             file=sys.stderr,
         )
         return 1
@@ -327,6 +331,34 @@ async def _admin_link(settings: Settings) -> int:
         f"{issued.expires_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC."
     )
     return 0
+
+
+async def _reach_telegram(settings: Settings) -> None:
+    """Ask Telegram who the bot is until it answers: at a boot the network may not be up yet,
+    and a traceback per restart helps nobody. One log line per failed try, waiting 1, 2, 4 …
+    30 s between tries; after TELEGRAM_CONNECT_TRIES the last NetworkError is raised. A token
+    Telegram refuses (InvalidToken) is raised at once: waiting does not fix it."""
+    from telegram import Bot
+    from telegram.error import NetworkError
+
+    delay = CONNECT_FIRST_DELAY_SECONDS
+    for attempt in range(1, settings.telegram_connect_tries + 1):
+        try:
+            async with Bot(settings.bot_token or "", base_url=settings.telegram_base_url):
+                return
+        except NetworkError as error:
+            if attempt == settings.telegram_connect_tries:
+                raise
+            log.warning(
+                "cannot reach Telegram at %s (try %d of %d): %s; trying again in %.0f s",
+                settings.telegram_base_url,
+                attempt,
+                settings.telegram_connect_tries,
+                error,
+                delay,
+            )
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, CONNECT_MAX_DELAY_SECONDS)
 
 
 def _backup(settings: Settings, target: str, keep: int | None) -> int:
