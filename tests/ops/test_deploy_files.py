@@ -47,6 +47,30 @@ def test_compose_file_matches_the_compose_schema(schema):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.skipif(shutil.which("docker-compose") is None, reason="no docker-compose here")
+def test_debians_docker_compose_reads_the_file(tmp_path):
+    # `config` parses, validates and fills in the file without a Docker engine.
+    deploy = tmp_path / "deploy"
+    shutil.copytree(DEPLOY, deploy)
+    settings = (DEPLOY / "env.example").read_text()
+
+    def config(token: str) -> subprocess.CompletedProcess:
+        (deploy / ".env").write_text(settings.replace("BOT_TOKEN=\n", f"BOT_TOKEN={token}\n"))
+        return subprocess.run(
+            ["docker-compose", "--profile", "caddy", "config"],
+            cwd=deploy,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    result = config("123456:TEST")
+    assert result.returncode == 0, result.stderr
+    assert "name: landgenoot_data" in result.stdout
+    refused = config("")
+    assert refused.returncode != 0 and "set BOT_TOKEN in deploy/.env" in refused.stderr
+
+
 def test_compose_keeps_the_data_in_the_volume_the_guide_names():
     compose = (DEPLOY / "compose.yaml").read_text()
     assert "name: ${COMPOSE_PROJECT_NAME:-landgenoot}_data" in compose
