@@ -11,10 +11,10 @@ LOCALES := nl en ar ti uk fa tr so
 CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test console migrate translations messages lint
+.PHONY: run test console migrate translations messages lint lock
 
 run: $(INSTALLED) translations
-	@$(PY) -m bot run
+	@$(PY) -m bot run --console-without-token
 
 test: $(INSTALLED) translations
 	$(PY) -m pytest
@@ -44,8 +44,18 @@ messages: $(INSTALLED)
 	$(PYBABEL) update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching \
 		--ignore-obsolete --no-wrap
 
-$(INSTALLED): pyproject.toml
+# requirements.lock: the exact runtime versions with their hashes, as the container installs
+# them. After changing dependencies in pyproject.toml: `make lock` (LOCK_FLAGS=--upgrade also
+# moves the indirect ones to their newest versions), then run the tests.
+lock: $(INSTALLED)
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links --no-emit-trusted-host $(LOCK_FLAGS) \
+		-o requirements.lock pyproject.toml
+
+$(INSTALLED): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("Landgenoot needs Python 3.11 or newer (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements.lock
 	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $@

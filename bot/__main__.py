@@ -8,18 +8,22 @@ import errno
 import json
 import logging
 import os
+import signal
 import sys
 import urllib.error
 import urllib.request
+from datetime import UTC
 from pathlib import Path
 
 from telegram import Update
 
 from bot import health, logs, shutdown
 from bot.config import ConfigError, Settings, check_webhook, load_settings
-from bot.db import Database, DatabaseTooNew
+from bot.db import Database, DatabaseTooNew, NoBackupBeforeMigration
 
 EXIT_CONFIG = 2
+CONNECT_FIRST_DELAY_SECONDS = 1.0
+CONNECT_MAX_DELAY_SECONDS = 30.0
 _CANNOT_LISTEN = {errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES}
 
 log = logging.getLogger("bot")
@@ -32,12 +36,23 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = commands.add_parser(
         "run",
-        help="run the bot (long polling, or a webhook when WEBHOOK_URL is set); without "
-        "BOT_TOKEN, the local console chat",
+        help="run the bot on Telegram (long polling, or a webhook when WEBHOOK_URL is set)",
         description="Run the bot on Telegram: with long polling, or, when WEBHOOK_URL is set, "
         "by serving Telegram's webhook on WEBHOOK_LISTEN:WEBHOOK_PORT behind a TLS proxy. "
         "Serves GET /healthz on HEALTH_LISTEN:HEALTH_PORT in both modes. Stops gracefully on "
-        "SIGTERM or Ctrl-C. Without BOT_TOKEN it starts the local console chat instead.",
+        "SIGTERM or Ctrl-C. Without BOT_TOKEN it exits with code 2, unless "
+        "--console-without-token is given (what `make run` does).",
+    )
+    run.add_argument(
+        "--console-without-token",
+        action="store_true",
+        help="without BOT_TOKEN, start the local console chat instead of exiting",
+    )
+    run.add_argument(
+        "--hold-on-config-error",
+        action="store_true",
+        help="on a bad setting or token, print its line and wait for SIGTERM instead of "
+        "exiting, so that a container's restart policy does not restart it in a loop",
     )
     mode = run.add_mutually_exclusive_group()
     mode.add_argument(
@@ -75,6 +90,14 @@ def main(argv: list[str] | None = None) -> int:
         help="after the backup, keep only the newest N dated backups in the folder",
     )
     commands.add_parser(
+        "admin-link",
+        help="print a one-time link that makes whoever opens it first an admin",
+        description="Print a link https://t.me/<bot>?start=... that makes the first person who "
+        "opens it an admin of the bot, once, within 24 hours; it replaces the previous link "
+        "that nobody opened. Needs BOT_TOKEN (to learn the bot's name) and the database at "
+        "DATABASE_PATH. The bot also logs such a link at start while nobody is admin.",
+    )
+    commands.add_parser(
         "health",
         help="ask the running bot's /healthz; exit 0 when it is healthy",
         description="Ask the bot running on this machine for GET /healthz at HEALTH_LISTEN:"
@@ -101,8 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         webhook = _wants_webhook(args, settings)
     except ConfigError as error:
         print(f"landgenoot: configuration error: {error}", file=sys.stderr)
-        return EXIT_CONFIG
-    console = args.command == "console" or (args.command == "run" and settings.bot_token is None)
+        return _config_error_exit(hold=getattr(args, "hold_on_config_error", False))
+    console = args.command == "console" or (
+        args.command == "run" and settings.bot_token is None and args.console_without_token
+    )
     # In the console chat only warnings interrupt the conversation.
     if console:
         logs.configure(logging.WARNING, "text")
@@ -120,13 +145,15 @@ def main(argv: list[str] | None = None) -> int:
             )
         if args.command == "health":
             return _check_health(settings)
+        if args.command == "admin-link":
+            return asyncio.run(_admin_link(settings))
         if console:
             from bot.console import run_console
 
             asyncio.run(run_console(settings))
             return 0
-        return _run_on_telegram(settings, webhook=webhook)
-    except DatabaseTooNew as error:
+        return _run_on_telegram(settings, webhook=webhook, hold=args.hold_on_config_error)
+    except (DatabaseTooNew, NoBackupBeforeMigration) as error:
         print(f"landgenoot: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -140,7 +167,10 @@ def _wants_webhook(args: argparse.Namespace, settings: Settings) -> bool:
     webhook = args.webhook or (settings.webhook_url is not None and not args.polling)
     if webhook:
         check_webhook(settings)
-    if (webhook or args.polling) and settings.bot_token is None:
+    # `run` is what a service manager starts: without a token it must fail loudly (exit 2, so
+    # that systemd does not restart it), never open a console that reads end-of-file and exits 0.
+    console_allowed = args.console_without_token and not (webhook or args.polling)
+    if settings.bot_token is None and not console_allowed:
         raise ConfigError("BOT_TOKEN must be set to run on Telegram (the token from @BotFather)")
     return webhook
 
@@ -171,7 +201,25 @@ async def _seed(path: Path, scale: int, force: bool) -> int:
     return 0
 
 
-def _run_on_telegram(settings: Settings, *, webhook: bool) -> int:
+def _config_error_exit(*, hold: bool) -> int:
+    """Exit code 2; with `hold`, only after SIGTERM or SIGINT. Docker has no systemd's
+    RestartPreventExitStatus: a container that exits is started again, and a bad token would
+    print its line every few seconds, for ever. Holding keeps the one line, and the container
+    shows as unhealthy until the setting is fixed and the container recreated."""
+    if hold:
+        stop = {signal.SIGTERM, signal.SIGINT}
+        signal.pthread_sigmask(signal.SIG_BLOCK, stop)  # before saying so: none may slip by
+        print(
+            "landgenoot: not running; waiting to be stopped (fix the setting, then recreate "
+            "the container)",
+            file=sys.stderr,
+            flush=True,
+        )
+        signal.sigwait(stop)
+    return EXIT_CONFIG
+
+
+def _run_on_telegram(settings: Settings, *, webhook: bool, hold: bool = False) -> int:
     from telegram.error import InvalidToken, NetworkError
 
     from bot.app import build_application
@@ -198,6 +246,7 @@ def _run_on_telegram(settings: Settings, *, webhook: bool) -> int:
     asyncio.set_event_loop(loop)
     shutdown.install(loop)
     try:
+        loop.run_until_complete(_reach_telegram(settings))
         if webhook:
             application.run_webhook(
                 listen=settings.webhook_listen,
@@ -212,12 +261,13 @@ def _run_on_telegram(settings: Settings, *, webhook: bool) -> int:
             application.run_polling(allowed_updates=Update.ALL_TYPES, stop_signals=None)
     except InvalidToken:
         print("landgenoot: Telegram does not accept BOT_TOKEN; check it", file=sys.stderr)
-        return EXIT_CONFIG
+        return _config_error_exit(hold=hold)
     except NetworkError as error:
         # At start only (later, polling and the outbox retry by themselves). systemd or Docker
         # start us again shortly.
         print(
-            f"landgenoot: cannot reach Telegram at {settings.telegram_base_url}: {error}",
+            f"landgenoot: cannot reach Telegram at {settings.telegram_base_url} "
+            f"(tried {settings.telegram_connect_tries} times): {error}",
             file=sys.stderr,
         )
         return 1
@@ -239,6 +289,76 @@ def _run_on_telegram(settings: Settings, *, webhook: bool) -> int:
     if took is not None:
         log.info("stopped, %.1f s after the signal", took)
     return 0
+
+
+async def _admin_link(settings: Settings) -> int:
+    from telegram import Bot
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.clock import Clock
+    from bot.i18n import Translators
+    from bot.people.handlers import invite_link
+    from bot.people.service import PeopleService
+
+    if settings.bot_token is None:
+        print(
+            "landgenoot: configuration error: BOT_TOKEN must be set to make an admin link "
+            "(the link names the bot)",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    try:
+        async with Bot(settings.bot_token, base_url=settings.telegram_base_url) as bot:
+            username = bot.username
+    except InvalidToken:
+        print("landgenoot: Telegram does not accept BOT_TOKEN; check it", file=sys.stderr)
+        return EXIT_CONFIG
+    except NetworkError as error:
+        print(
+            f"landgenoot: cannot reach Telegram at {settings.telegram_base_url}: {error}",
+            file=sys.stderr,
+        )
+        return 1
+    async with Database(settings.database_path) as db:
+        await db.migrate()
+        people = PeopleService(
+            db, Clock(), Translators(settings.timezone), settings.admin_ids, settings.default_locale
+        )
+        issued = await people.create_admin_link()
+    print(invite_link(username, issued.token))
+    print(
+        f"The first person to open it becomes admin. It works once, until "
+        f"{issued.expires_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC."
+    )
+    return 0
+
+
+async def _reach_telegram(settings: Settings) -> None:
+    """Ask Telegram who the bot is until it answers: at a boot the network may not be up yet,
+    and a traceback per restart helps nobody. One log line per failed try, waiting 1, 2, 4 …
+    30 s between tries; after TELEGRAM_CONNECT_TRIES the last NetworkError is raised. A token
+    Telegram refuses (InvalidToken) is raised at once: waiting does not fix it."""
+    from telegram import Bot
+    from telegram.error import NetworkError
+
+    delay = CONNECT_FIRST_DELAY_SECONDS
+    for attempt in range(1, settings.telegram_connect_tries + 1):
+        try:
+            async with Bot(settings.bot_token or "", base_url=settings.telegram_base_url):
+                return
+        except NetworkError as error:
+            if attempt == settings.telegram_connect_tries:
+                raise
+            log.warning(
+                "cannot reach Telegram at %s (try %d of %d): %s; trying again in %.0f s",
+                settings.telegram_base_url,
+                attempt,
+                settings.telegram_connect_tries,
+                error,
+                delay,
+            )
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, CONNECT_MAX_DELAY_SECONDS)
 
 
 def _backup(settings: Settings, target: str, keep: int | None) -> int:

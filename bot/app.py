@@ -229,6 +229,8 @@ async def on_startup(application: Application) -> None:
     if applied:
         log.info("applied migrations: %s", ", ".join(applied))
     await health.start(application)  # only when __main__ asked for it (not console, tests)
+    if runtime.settings.bot_token is not None:  # on Telegram, not in the console chat
+        await people.announce_admin_link(application)
     await publish_command_menu(application)
     await runtime.outbox.start()
 

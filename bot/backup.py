@@ -22,6 +22,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 BUSY_TIMEOUT_MS = 10_000
+# Before a migration: a copy in this folder next to the database, the newest few kept.
+BEFORE_MIGRATION_FOLDER = "before-migration"
+BEFORE_MIGRATION_KEEP = 3
 NAME_PATTERN = re.compile(r"^landgenoot-\d{8}T\d{6}Z\.sqlite3$")
 
 
@@ -90,6 +93,15 @@ def make_backup(
     return Backup(
         target, target.stat().st_size, time.perf_counter() - started, schema_version, removed
     )
+
+
+def backup_before_migration(database: Path) -> Backup:
+    """A dated copy in `before-migration/` beside the database, the newest 3 kept: a migration
+    cannot be undone, so the copy is how an upgrade is rolled back (see deploy/README.md)."""
+    folder = database.parent / BEFORE_MIGRATION_FOLDER
+    if (folder / backup_name(datetime.now(UTC))).exists():
+        time.sleep(1)  # names are dated to the second: a restart right after the last one
+    return make_backup(database, folder, into_folder=True, keep=BEFORE_MIGRATION_KEEP)
 
 
 def _vacuum_into(database: Path, copy: Path) -> None:

@@ -35,6 +35,8 @@ class ConfigError(Exception):
 class Settings:
     bot_token: str | None = field(default=None, repr=False)
     telegram_base_url: str = DEFAULT_BASE_URL
+    # At start, tries to reach Telegram (waiting 1, 2, 4 … 30 s between) before giving up.
+    telegram_connect_tries: int = 8
     database_path: Path = Path("data/landgenoot.sqlite3")
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Amsterdam"))
@@ -102,6 +104,9 @@ def load_settings(
     settings = Settings(
         bot_token=get("BOT_TOKEN"),
         telegram_base_url=_parse_base_url(get("TELEGRAM_BASE_URL")),
+        telegram_connect_tries=_parse_count(
+            "TELEGRAM_CONNECT_TRIES", get("TELEGRAM_CONNECT_TRIES"), 8
+        ),
         database_path=Path(get("DATABASE_PATH") or "data/landgenoot.sqlite3"),
         admin_ids=_parse_admin_ids(get("ADMIN_IDS")),
         timezone=_parse_timezone(get("TIMEZONE")),

@@ -10,6 +10,7 @@ Never await Telegram inside a transaction.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable
@@ -21,6 +22,9 @@ from typing import Any
 
 import aiosqlite
 
+from bot.backup import BackupError, backup_before_migration
+
+log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
 # Reader connections: enough that a few slow reads (searches, a background scan) leave one free
 # for everyone else on two cores; each costs a thread and its own page cache.
@@ -31,6 +35,10 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 class DatabaseTooNew(Exception):
     """The file was migrated by a newer Landgenoot; running older code on it could damage it."""
+
+
+class NoBackupBeforeMigration(Exception):
+    """The copy that makes an upgrade reversible could not be made, so nothing was migrated."""
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -120,7 +128,8 @@ class Database:
     async def migrate(self) -> list[str]:
         """Apply the migrations this file has not seen, each in its own transaction.
 
-        Returns the names applied. Refuses a file that is newer than this code.
+        Returns the names applied. Refuses a file that is newer than this code. A database
+        that has data (version 1 or more) is first copied to `before-migration/` beside it.
         """
         shipped = migrations()
         current = await self.schema_version()
@@ -130,10 +139,13 @@ class Database:
                 f"Landgenoot only knows up to {len(shipped)}: upgrade Landgenoot, or restore a "
                 "backup made by this version"
             )
+        pending = shipped[current:]
+        if pending and current > 0:
+            await self._back_up_before_migrating(current, pending[-1][0])
         applied = []
         writer = self._require(self._writer)
         async with self._write_lock:
-            for version, name, sql in shipped[current:]:
+            for version, name, sql in pending:
                 # executescript runs the whole file; user_version is set in the same
                 # transaction so a crash leaves either all of a migration or none of it.
                 await writer.executescript(
@@ -141,6 +153,18 @@ class Database:
                 )
                 applied.append(name)
         return applied
+
+    async def _back_up_before_migrating(self, current: int, target: int) -> None:
+        try:
+            made = await asyncio.to_thread(backup_before_migration, self.path)
+        except (BackupError, OSError) as error:
+            raise NoBackupBeforeMigration(
+                f"database {self.path} was not migrated from schema version {current} to "
+                f"{target}: the backup before it could not be made: {error}"
+            ) from error
+        log.info(
+            "before migrating from schema version %d to %d: backup %s", current, target, made.path
+        )
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:

@@ -45,12 +45,28 @@ def test_console_reads_piped_lines_and_exits_cleanly(tmp_path):
     assert "/invite" in out  # the first console user is an admin
 
 
-def test_run_without_a_token_starts_the_console_and_says_so(tmp_path):
+def test_run_without_a_token_stops_with_one_line_naming_bot_token(tmp_path):
+    # What systemd starts: exit 2 (no restart), never a console that reads end-of-file.
     result = bot_command(tmp_path, "run", stdin="/start\n")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("landgenoot: configuration error:") and "BOT_TOKEN" in line
+    assert not (tmp_path / "db.sqlite3").exists()
+
+
+def test_make_run_without_a_token_starts_the_console_and_says_so(tmp_path):
+    # `make run` passes --console-without-token: a newcomer to the code gets the console chat.
+    result = bot_command(tmp_path, "run", "--console-without-token", stdin="/start\n")
     assert result.returncode == 0, result.stderr
     first, *rest = result.stdout.splitlines()
     assert "console" in first and "no BOT_TOKEN" in first
     assert "  [1] Nederlands" in rest
+
+
+def test_make_run_passes_the_console_option():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "-m bot run --console-without-token" in makefile
 
 
 def test_console_switches_user_and_keeps_the_choice(tmp_path):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import UTC
+
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import ui
 from bot.commands import commands_for
@@ -13,11 +16,14 @@ from bot.markup import inline_keyboard
 from bot.people.roles import ROLE_LABELS, Role, parse_role
 from bot.people.service import NotAllowed, RedeemOutcome
 from bot.privacy.service import URGENT
+from bot.runtime import Runtime
 
 PICK_LANGUAGE = "lang"
 PICK_NEWS = "news"
 PICK_INVITE_ROLE = "invite"
 INVITE_LINK_PREFIX = "inv"
+
+log = logging.getLogger(__name__)
 
 
 def language_picker() -> ui.Rows:
@@ -183,9 +189,28 @@ async def invite_role_picked(update: Update, context: BotContext) -> None:
     await query.edit_message_text(await _invite_text(context, role))
 
 
+def invite_link(bot_username: str, token: str) -> str:
+    return f"https://t.me/{bot_username}?start={INVITE_LINK_PREFIX}_{token}"
+
+
+async def announce_admin_link(application: Application) -> None:
+    """At start, when nobody is admin: one log line with a one-time admin link, for the person
+    running the bot (they see the log; nobody else does)."""
+    runtime: Runtime = application.bot_data["runtime"]
+    if await runtime.people.has_admin():
+        return
+    issued = await runtime.people.create_admin_link()
+    log.warning(
+        "nobody is admin (ADMIN_IDS is empty): the first person to open %s becomes admin; "
+        "it works once, until %s UTC; a new link: python -m bot admin-link",
+        invite_link(application.bot.username, issued.token),
+        f"{issued.expires_at.astimezone(UTC):%Y-%m-%d %H:%M}",
+    )
+
+
 async def _invite_text(context: BotContext, role: Role) -> str:
     issued = await context.runtime.people.create_invite(context.person, role)
-    link = f"https://t.me/{context.bot.username}?start={INVITE_LINK_PREFIX}_{issued.token}"
+    link = invite_link(context.bot.username, issued.token)
     return "\n\n".join(
         [
             context._("Send this link to the person who should get the role: {role}.").format(

@@ -1,4 +1,5 @@
-"""Who may do what. Roles are stored per user; `admin` comes from ADMIN_IDS, never the database."""
+"""Who may do what. Roles are stored per user; `admin` comes from ADMIN_IDS, or is stored when
+someone opened an admin link (the way a bot without ADMIN_IDS gets its first admin)."""
 
 from __future__ import annotations
 

@@ -19,6 +19,7 @@ from bot.people import store
 from bot.people.roles import ROLE_LABELS, Person, Role
 
 INVITE_VALIDITY = timedelta(days=7)
+ADMIN_LINK_VALIDITY = timedelta(hours=24)
 
 
 class NotAllowed(Exception):
@@ -135,6 +136,25 @@ class PeopleService:
             await audit.log(conn, inviter.id, "invite", f"role:{role}", "", int(now.timestamp()))
         return IssuedInvite(token, role, expires)
 
+    async def has_admin(self) -> bool:
+        """Someone is admin: named in ADMIN_IDS, or made admin by an admin link."""
+        return bool(self._admin_ids) or await store.has_stored_admin(self._db.reader)
+
+    async def create_admin_link(self) -> IssuedInvite:
+        """A link that makes whoever opens it first an admin, once, within 24 hours: how a new
+        bot gets its first admin without anyone looking up their numeric Telegram id. Made by
+        the bot itself (at start, or `python -m bot admin-link`); it replaces the previous one
+        that nobody opened."""
+        token = secrets.token_urlsafe(12)
+        now = self._clock.now()
+        expires = now + ADMIN_LINK_VALIDITY
+        async with self._db.transaction() as conn:
+            await store.withdraw_admin_links(conn)
+            await store.insert_invite(
+                conn, _hash(token), Role.ADMIN, None, int(now.timestamp()), int(expires.timestamp())
+            )
+        return IssuedInvite(token, Role.ADMIN, expires)
+
     async def redeem_invite(self, person: Person, token: str) -> Redemption:
         """Give the invite's role to whoever opened the link, once, within its validity."""
         now = self._clock.timestamp()
@@ -148,11 +168,12 @@ class PeopleService:
                 return Redemption(RedeemOutcome.EXPIRED, invite.role)
             await store.mark_invite_used(conn, _hash(token), person.id, now)
             granted = await store.grant_role(conn, person.id, invite.role, invite.created_by, now)
-            if granted:
+            if granted and invite.created_by is not None:
                 await self._tell_inviter(conn, invite.created_by, person, invite.role, now)
-                await audit.log(
-                    conn, invite.created_by, "appoint", f"user:{person.id}", invite.role, now
-                )
+            if granted:
+                # An admin link has no inviter: the audit names the new admin as the actor.
+                actor = invite.created_by if invite.created_by is not None else person.id
+                await audit.log(conn, actor, "appoint", f"user:{person.id}", invite.role, now)
         return Redemption(
             RedeemOutcome.GRANTED if granted else RedeemOutcome.ALREADY_HAD, invite.role
         )
@@ -173,7 +194,8 @@ class PeopleService:
         if not viewer.is_organiser:
             raise NotAllowed(f"{viewer.id} may not list roles")
         holders = await store.role_holders(self._db.reader)
-        admins = sorted(self._admin_ids)
+        stored_admins = {h.user_id for h in holders if h.role is Role.ADMIN}
+        admins = sorted(self._admin_ids - stored_admins)
         names = await store.first_names(self._db.reader, admins)
         return [store.RoleHolder(a, names.get(a, ""), Role.ADMIN) for a in admins] + holders
 

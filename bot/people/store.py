@@ -26,7 +26,7 @@ class StoredUser:
 @dataclass(frozen=True)
 class Invite:
     role: Role
-    created_by: int
+    created_by: int | None  # None: an admin link the bot made itself
     expires_at: int
     used_by: int | None
 
@@ -139,7 +139,7 @@ async def count_reachable_subscribers(conn: aiosqlite.Connection) -> int:
 
 
 async def grant_role(
-    conn: aiosqlite.Connection, user_id: int, role: Role, granted_by: int, now: int
+    conn: aiosqlite.Connection, user_id: int, role: Role, granted_by: int | None, now: int
 ) -> bool:
     """Give a role; False when the user had it already."""
     cursor = await conn.execute(
@@ -173,7 +173,7 @@ async def insert_invite(
     conn: aiosqlite.Connection,
     token_hash: str,
     role: Role,
-    created_by: int,
+    created_by: int | None,
     created_at: int,
     expires_at: int,
 ) -> None:
@@ -204,3 +204,15 @@ async def mark_invite_used(
         (used_by, now, token_hash),
     )
     return cursor.rowcount == 1
+
+
+async def has_stored_admin(conn: aiosqlite.Connection) -> bool:
+    row = await fetchone(conn, "SELECT 1 FROM roles WHERE role = 'admin' LIMIT 1")
+    return row is not None
+
+
+async def withdraw_admin_links(conn: aiosqlite.Connection) -> None:
+    """The bot's own admin links that nobody opened: a new one replaces them."""
+    await conn.execute(
+        "DELETE FROM invites WHERE created_by IS NULL AND role = 'admin' AND used_at IS NULL"
+    )

@@ -331,8 +331,9 @@ async def organisers(conn: aiosqlite.Connection, admin_ids: frozenset[int]) -> l
         conn,
         f"""
         SELECT id, locale, telegram_locale FROM users
-        WHERE reachable = 1 AND (id IN (SELECT user_id FROM roles WHERE role = 'organiser')
-                                 OR id IN ({marks}))
+        WHERE reachable = 1
+              AND (id IN (SELECT user_id FROM roles WHERE role IN ('organiser', 'admin'))
+                   OR id IN ({marks}))
         ORDER BY id
         """,
         admins,

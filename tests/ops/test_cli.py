@@ -1,12 +1,15 @@
 """The operator's commands: help, and a clear stop when running on Telegram is not possible."""
 
 import os
+import signal
 import subprocess
 import sys
+import threading
 
 import pytest
 
-from tests.ops.helpers import ROOT
+from tests.fake_telegram import FakeTelegram
+from tests.ops.helpers import ROOT, start_bot, wait_for
 
 
 def bot(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
@@ -51,12 +54,76 @@ def test_telegram_modes_need_a_token(tmp_path, mode):
     assert "BOT_TOKEN" in line
 
 
-def test_an_unreachable_telegram_stops_the_bot_with_one_line_of_our_own(tmp_path):
-    result = bot(tmp_path, "run", BOT_TOKEN="123:abc", TELEGRAM_BASE_URL="http://127.0.0.1:9/bot")
-    assert result.returncode == 1
-    assert (
-        result.stderr.strip()
-        .splitlines()[-1]
-        .startswith("landgenoot: cannot reach Telegram at http://127.0.0.1:9/bot")
+def test_an_unreachable_telegram_is_tried_again_then_stops_with_one_line_of_our_own(tmp_path):
+    result = bot(
+        tmp_path,
+        "run",
+        BOT_TOKEN="123:abc",
+        TELEGRAM_BASE_URL="http://127.0.0.1:9/bot",
+        TELEGRAM_CONNECT_TRIES="3",
     )
+    assert result.returncode == 1
+    *tries, last = result.stderr.strip().splitlines()
+    assert last.startswith(
+        "landgenoot: cannot reach Telegram at http://127.0.0.1:9/bot (tried 3 times)"
+    )
+    assert len(tries) == 2  # one line per try, no traceback
+    assert "(try 1 of 3)" in tries[0] and "trying again in 1 s" in tries[0]
+    assert "(try 2 of 3)" in tries[1] and "trying again in 2 s" in tries[1]
     assert "123:abc" not in result.stderr
+
+
+def test_the_bot_starts_once_telegram_answers(tmp_path):
+    with FakeTelegram([]) as telegram:
+        telegram.refuse("getMe", 502, "Bad Gateway", retry_after=None)
+        running = start_bot(tmp_path, telegram, wait=False)
+        lines: list[str] = []
+        reader = threading.Thread(
+            target=lambda: lines.extend(iter(running.process.stderr.readline, "")), daemon=True
+        )
+        reader.start()
+        try:
+            wait_for(lambda: any("(try 1 of 8)" in line for line in lines), "a failed try")
+            telegram.allow("getMe")
+            wait_for(running.is_up, "the bot to start")
+            wait_for(lambda: telegram.sent("getUpdates"), "the bot to poll")
+        finally:
+            running.process.send_signal(signal.SIGTERM)
+            running.process.wait(timeout=60)
+            reader.join(timeout=10)
+    assert running.process.returncode == 0
+    assert "Traceback" not in "".join(lines), "".join(lines)[:3000]
+
+
+def test_in_a_container_a_bad_setting_holds_instead_of_restarting_in_a_loop(tmp_path):
+    # compose's `restart: unless-stopped` restarts whatever exits; the bot waits for SIGTERM.
+    environment = {
+        **{k: v for k, v in os.environ.items() if k != "BOT_TOKEN"},
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--hold-on-config-error"],
+        cwd=tmp_path,
+        env=environment,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = process.stderr.readline()
+        second = process.stderr.readline()
+        assert process.poll() is None  # still there: nothing for the restart policy to do
+    finally:
+        process.send_signal(signal.SIGTERM)
+        rest = process.communicate(timeout=60)[1]
+    assert process.returncode == 2
+    assert "configuration error" in first and "BOT_TOKEN" in first
+    assert "waiting to be stopped" in second
+    assert rest == ""
+
+
+def test_the_container_runs_the_bot_with_hold_on_config_error():
+    dockerfile = (ROOT / "deploy" / "Dockerfile").read_text()
+    compose = (ROOT / "deploy" / "compose.yaml").read_text()
+    assert 'CMD ["run", "--hold-on-config-error"]' in dockerfile
+    assert 'command: ["run", "--hold-on-config-error"]' in compose
