@@ -60,6 +60,8 @@ class Candidate:
 _QUESTION = (
     "id, asker_id, topic, locale, text, voice, status, escalation, kept, created_at, routed_at"
 )
+_COLUMNS = [column.strip() for column in _QUESTION.split(",")]
+_Q_COLUMNS = ", ".join(f"q.{column}" for column in _COLUMNS)
 _ANSWER = "id, question_id, helper_id, text, voice, by_key_person, signed_as, accepted, hidden"
 
 
@@ -141,6 +143,30 @@ async def unanswered(
     return [_question(row) for row in rows]
 
 
+# Who may be sent a question: reachable, not blocked by moderation, and not paused. The one
+# place this rule lives, so that the helper list and the key-person list cannot drift apart.
+# Organisers receive escalations as a duty of their role, so a helper pause does not apply.
+def _available(pause_counts: bool = True) -> str:
+    rule = "u.reachable = 1 AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = u.id)"
+    return f"{rule} AND coalesce(h.paused, 0) = 0" if pause_counts else rule
+
+
+_NOT_YET_SENT = (
+    "NOT EXISTS (SELECT 1 FROM question_recipients qr"
+    " WHERE qr.question_id = ? AND qr.user_id = u.id)"
+)
+_HELPS = (
+    "EXISTS (SELECT 1 FROM roles r WHERE r.user_id = u.id AND r.role IN ('helper', 'key_person'))"
+)
+# A helper who chose no topics covers every topic.
+_COVERS_TOPIC = "(h.topics = '' OR instr(',' || h.topics || ',', ',' || {topic} || ',') > 0)"
+_UNANSWERED = "NOT EXISTS (SELECT 1 FROM answers a WHERE a.question_id = q.id AND NOT a.hidden)"
+
+
+def _candidates(rows: list[aiosqlite.Row]) -> list[Candidate]:
+    return [Candidate(row["user_id"], row["locale"], row["telegram_locale"]) for row in rows]
+
+
 async def helper_candidates(
     conn: aiosqlite.Connection,
     question_id: int,
@@ -149,58 +175,157 @@ async def helper_candidates(
     exclude: int | None,
     limit: int,
 ) -> list[Candidate]:
-    """Active helpers who speak one of the languages and cover the topic, least recently
-    asked first; never someone who got this question already, is blocked, or is the asker."""
+    """Available helpers who answer in one of the languages and cover the topic, least
+    recently asked first; never someone who got this question already, or the asker."""
     language_test = " OR ".join("(',' || h.languages || ',') LIKE ?" for _ in languages)
     rows = await fetchall(
         conn,
         f"""
         SELECT u.id AS user_id, u.locale, u.telegram_locale FROM helpers h
         JOIN users u ON u.id = h.user_id
-        JOIN roles r ON r.user_id = u.id AND r.role IN ('helper', 'key_person')
-        WHERE h.paused = 0 AND u.reachable = 1 AND u.id IS NOT ?
-              AND (',' || h.topics || ',') LIKE ?
+        WHERE {_available()} AND {_HELPS} AND u.id IS NOT ?
+              AND {_COVERS_TOPIC.format(topic="?")}
               AND ({language_test or "0"})
-              AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = u.id)
-              AND NOT EXISTS (SELECT 1 FROM question_recipients qr
-                              WHERE qr.question_id = ? AND qr.user_id = u.id)
-        GROUP BY u.id ORDER BY h.last_asked_at, u.id LIMIT ?
+              AND {_NOT_YET_SENT}
+        ORDER BY h.last_asked_at, u.id LIMIT ?
         """,
-        (exclude, f"%,{topic},%", *(f"%,{lang},%" for lang in languages), question_id, limit),
+        (exclude, topic, *(f"%,{lang},%" for lang in languages), question_id, limit),
     )
-    return [Candidate(row["user_id"], row["locale"], row["telegram_locale"]) for row in rows]
+    return _candidates(rows)
 
 
-async def role_candidates(
-    conn: aiosqlite.Connection,
-    question_id: int,
-    role: str,
-    languages: list[str] | None,
-    exclude: int | None,
+def _reads_one_of(languages: list[str]) -> tuple[str, list[str]]:
+    """SQL that someone answers in (helper profile) or reads (their language) one of these."""
+    marks = ",".join("?" * len(languages))
+    likes = " OR ".join("(',' || coalesce(h.languages, '') || ',') LIKE ?" for _ in languages)
+    test = f"(coalesce(u.locale, u.telegram_locale) IN ({marks}) OR {likes or '0'})"
+    return test, [*languages, *(f"%,{lang},%" for lang in languages)]
+
+
+async def key_person_candidates(
+    conn: aiosqlite.Connection, question_id: int, languages: list[str], exclude: int | None
 ) -> list[Candidate]:
-    """People with a role (key persons, organisers) who have not received the question yet;
-    with `languages`, only those who answer in (helper profile) or read one of them."""
-    language_test = "1"
-    language_params: list[str] = []
-    if languages is not None:
-        marks = ",".join("?" * len(languages))
-        likes = " OR ".join("(',' || coalesce(h.languages, '') || ',') LIKE ?" for _ in languages)
-        language_test = f"(coalesce(u.locale, u.telegram_locale) IN ({marks}) OR {likes or '0'})"
-        language_params = [*languages, *(f"%,{lang},%" for lang in languages)]
+    """Available key persons who answer in or read one of the languages and have not
+    received the question yet. A key person who never set up a profile counts as active."""
+    language_test, language_params = _reads_one_of(languages)
     rows = await fetchall(
         conn,
         f"""
         SELECT u.id AS user_id, u.locale, u.telegram_locale FROM users u
-        JOIN roles r ON r.user_id = u.id AND r.role = ?
+        JOIN roles r ON r.user_id = u.id AND r.role = 'key_person'
         LEFT JOIN helpers h ON h.user_id = u.id
-        WHERE u.reachable = 1 AND u.id IS NOT ? AND {language_test}
-              AND NOT EXISTS (SELECT 1 FROM question_recipients qr
-                              WHERE qr.question_id = ? AND qr.user_id = u.id)
+        WHERE {_available()} AND u.id IS NOT ? AND {language_test} AND {_NOT_YET_SENT}
         ORDER BY u.id
         """,
-        (role, exclude, *language_params, question_id),
+        (exclude, *language_params, question_id),
     )
-    return [Candidate(row["user_id"], row["locale"], row["telegram_locale"]) for row in rows]
+    return _candidates(rows)
+
+
+async def organiser_candidates(
+    conn: aiosqlite.Connection, question_id: int, admin_ids: frozenset[int], exclude: int | None
+) -> list[Candidate]:
+    """Organisers, and the admins of ADMIN_IDS (who hold no role row), who can be reached and
+    have not received the question yet; whatever language they read."""
+    marks = ",".join("?" * len(admin_ids))
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT u.id AS user_id, u.locale, u.telegram_locale FROM users u
+        LEFT JOIN helpers h ON h.user_id = u.id
+        WHERE (EXISTS (SELECT 1 FROM roles r WHERE r.user_id = u.id AND r.role = 'organiser')
+               OR u.id IN ({marks}))
+              AND {_available(pause_counts=False)} AND u.id IS NOT ? AND {_NOT_YET_SENT}
+        ORDER BY u.id
+        """,
+        (*sorted(admin_ids), exclude, question_id),
+    )
+    return _candidates(rows)
+
+
+async def waiting_for(
+    conn: aiosqlite.Connection, user_id: int, languages: list[str], limit: int
+) -> list[Question]:
+    """Open questions without an answer that this helper, if available, could answer and has
+    not received: in a language they answer in (or one the asker also reads), on a topic they
+    cover, not their own; the oldest first."""
+    if not languages:
+        return []
+    marks = ",".join("?" * len(languages))
+    also = " OR ".join("(',' || coalesce(asker.also_reads, '') || ',') LIKE ?" for _ in languages)
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT {_Q_COLUMNS}
+        FROM users u JOIN helpers h ON h.user_id = u.id
+        JOIN questions q ON q.status = 'open'
+        LEFT JOIN users asker ON asker.id = q.asker_id
+        WHERE u.id = ? AND {_available()} AND {_HELPS} AND q.asker_id IS NOT u.id
+              AND {_COVERS_TOPIC.format(topic="q.topic")}
+              AND (q.locale IN ({marks}) OR {also})
+              AND {_UNANSWERED}
+              AND NOT EXISTS (SELECT 1 FROM question_recipients qr
+                              WHERE qr.question_id = q.id AND qr.user_id = u.id)
+        ORDER BY q.routed_at, q.id LIMIT ?
+        """,
+        (user_id, *languages, *(f"%,{lang},%" for lang in languages), limit),
+    )
+    return [_question(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """An unanswered question as organisers see it: never who asked."""
+
+    question: Question
+    recipients: int
+
+
+async def unanswered_open(conn: aiosqlite.Connection, limit: int) -> list[Waiting]:
+    """Open questions nobody has answered yet, the oldest first, with how many received them."""
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT {_Q_COLUMNS},
+               (SELECT count(*) FROM question_recipients qr WHERE qr.question_id = q.id)
+               AS recipients
+        FROM questions q
+        WHERE q.status = 'open' AND {_UNANSWERED}
+        ORDER BY q.routed_at, q.id LIMIT ?
+        """,
+        (limit,),
+    )
+    return [Waiting(_question({k: row[k] for k in _COLUMNS}), row["recipients"]) for row in rows]
+
+
+async def readers_of(
+    conn: aiosqlite.Connection, question_id: int, locale: str, exclude: int | None
+) -> list[tuple[Candidate, str]]:
+    """Available helpers and key persons who read the language and have not received the
+    question yet, with their first names (for the organiser who picks one)."""
+    language_test, language_params = _reads_one_of([locale])
+    also = "(',' || u.also_reads || ',') LIKE ?"
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT u.id AS user_id, u.locale, u.telegram_locale, u.first_name FROM users u
+        LEFT JOIN helpers h ON h.user_id = u.id
+        WHERE {_HELPS} AND {_available()} AND u.id IS NOT ?
+              AND ({language_test} OR {also}) AND {_NOT_YET_SENT}
+        ORDER BY u.first_name COLLATE NOCASE, u.id
+        """,
+        (exclude, *language_params, f"%,{locale},%", question_id),
+    )
+    return [
+        (Candidate(r["user_id"], r["locale"], r["telegram_locale"]), r["first_name"]) for r in rows
+    ]
+
+
+async def recipient_count(conn: aiosqlite.Connection, question_id: int) -> int:
+    row = await fetchone(
+        conn, "SELECT count(*) FROM question_recipients WHERE question_id = ?", (question_id,)
+    )
+    return row[0]
 
 
 async def add_recipient(
