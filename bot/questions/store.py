@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.db import fetchall, fetchone
+from bot.people.availability import available
 
 KNOWLEDGE_TABLE = "knowledge"
 
@@ -143,14 +144,6 @@ async def unanswered(
     return [_question(row) for row in rows]
 
 
-# Who may be sent a question: reachable, not blocked by moderation, and not paused. The one
-# place this rule lives, so that the helper list and the key-person list cannot drift apart.
-# Organisers receive escalations as a duty of their role, so a helper pause does not apply.
-def _available(pause_counts: bool = True) -> str:
-    rule = "u.reachable = 1 AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = u.id)"
-    return f"{rule} AND coalesce(h.paused, 0) = 0" if pause_counts else rule
-
-
 _NOT_YET_SENT = (
     "NOT EXISTS (SELECT 1 FROM question_recipients qr"
     " WHERE qr.question_id = ? AND qr.user_id = u.id)"
@@ -183,7 +176,7 @@ async def helper_candidates(
         f"""
         SELECT u.id AS user_id, u.locale, u.telegram_locale FROM helpers h
         JOIN users u ON u.id = h.user_id
-        WHERE {_available()} AND {_HELPS} AND u.id IS NOT ?
+        WHERE {available()} AND {_HELPS} AND u.id IS NOT ?
               AND {_COVERS_TOPIC.format(topic="?")}
               AND ({language_test or "0"})
               AND {_NOT_YET_SENT}
@@ -214,7 +207,7 @@ async def key_person_candidates(
         SELECT u.id AS user_id, u.locale, u.telegram_locale FROM users u
         JOIN roles r ON r.user_id = u.id AND r.role = 'key_person'
         LEFT JOIN helpers h ON h.user_id = u.id
-        WHERE {_available()} AND u.id IS NOT ? AND {language_test} AND {_NOT_YET_SENT}
+        WHERE {available()} AND u.id IS NOT ? AND {language_test} AND {_NOT_YET_SENT}
         ORDER BY u.id
         """,
         (exclude, *language_params, question_id),
@@ -235,7 +228,7 @@ async def organiser_candidates(
         LEFT JOIN helpers h ON h.user_id = u.id
         WHERE (EXISTS (SELECT 1 FROM roles r WHERE r.user_id = u.id AND r.role = 'organiser')
                OR u.id IN ({marks}))
-              AND {_available(pause_counts=False)} AND u.id IS NOT ? AND {_NOT_YET_SENT}
+              AND {available(pause_counts=False)} AND u.id IS NOT ? AND {_NOT_YET_SENT}
         ORDER BY u.id
         """,
         (*sorted(admin_ids), exclude, question_id),
@@ -260,7 +253,7 @@ async def waiting_for(
         FROM users u JOIN helpers h ON h.user_id = u.id
         JOIN questions q ON q.status = 'open'
         LEFT JOIN users asker ON asker.id = q.asker_id
-        WHERE u.id = ? AND {_available()} AND {_HELPS} AND q.asker_id IS NOT u.id
+        WHERE u.id = ? AND {available()} AND {_HELPS} AND q.asker_id IS NOT u.id
               AND {_COVERS_TOPIC.format(topic="q.topic")}
               AND (q.locale IN ({marks}) OR {also})
               AND {_UNANSWERED}
@@ -310,7 +303,7 @@ async def readers_of(
         f"""
         SELECT u.id AS user_id, u.locale, u.telegram_locale, u.first_name FROM users u
         LEFT JOIN helpers h ON h.user_id = u.id
-        WHERE {_HELPS} AND {_available()} AND u.id IS NOT ?
+        WHERE {_HELPS} AND {available()} AND u.id IS NOT ?
               AND ({language_test} OR {also}) AND {_NOT_YET_SENT}
         ORDER BY u.first_name COLLATE NOCASE, u.id
         """,
