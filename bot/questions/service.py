@@ -68,13 +68,9 @@ class HelperChange:
 
 
 def _may_match_more(before: store.Helper, after: store.Helper) -> bool:
-    """Resumed, a language added, or topics widened (no topics means every topic)."""
-    widened_topics = not after.topics or bool(before.topics and after.topics - before.topics)
-    return (
-        before.paused
-        or bool(after.languages - before.languages)
-        or (widened_topics and after.topics != before.topics)
-    )
+    """Resumed, a language added, or more topics covered (no topics means every topic)."""
+    more_topics = bool(before.topics) and (not after.topics or bool(after.topics - before.topics))
+    return before.paused or bool(after.languages - before.languages) or more_topics
 
 
 # What the asker is told at each escalation step ({question}: its first words).
@@ -546,10 +542,12 @@ class QuestionService:
             await self._send_question(conn, question, [candidate], now)
         return len(waiting)
 
-    async def unanswered(self, viewer: Person, limit: int = 10) -> list[store.Waiting]:
+    async def unanswered(self, viewer: Person, limit: int) -> list[store.Waiting]:
+        """Open questions without an answer, oldest first; one more than `limit` when there
+        are more, so the organiser can be told that only the oldest are shown."""
         if not viewer.is_organiser:
             raise PermissionError(f"{viewer.id} may not see unanswered questions")
-        return await store.unanswered_open(self._db.reader, limit)
+        return await store.unanswered_open(self._db.reader, limit + 1)
 
     async def readers_for(
         self, viewer: Person, question_id: int

@@ -18,6 +18,7 @@ from bot.questions.topics import TOPICS
 
 PICK = "q_wait"  # choose who gets a waiting question
 SEND = "q_give"  # send it to that person
+SHOWN = 10  # questions in one view
 
 
 def service(context: BotContext) -> QuestionService:
@@ -31,7 +32,7 @@ async def show_unanswered(update: Update, context: BotContext) -> None:
             _("Only organisers can see the questions that wait for an answer.")
         )
         return
-    waiting = await service(context).unanswered(context.person)
+    waiting = await service(context).unanswered(context.person, SHOWN)
     if not waiting:
         await update.effective_message.reply_text(_("Every open question has an answer."))
         return
@@ -39,7 +40,7 @@ async def show_unanswered(update: Update, context: BotContext) -> None:
     now = context.runtime.clock.timestamp()
     parts = [_("Questions that wait for a first answer, the oldest first:")]
     rows = []
-    for number, item in enumerate(waiting, start=1):
+    for number, item in enumerate(waiting[:SHOWN], start=1):
         question = item.question
         age = format_timedelta(
             timedelta(seconds=now - (question.routed_at or question.created_at)), locale=t.cldr
@@ -63,6 +64,10 @@ async def show_unanswered(update: Update, context: BotContext) -> None:
             )
         )
         rows.append([(t.numbered(number, _("Send to someone")), ui.encode(PICK, question.id))])
+    if len(waiting) > SHOWN:
+        parts.append(
+            _("More questions wait: these are the oldest {count}.").format(count=t.number(SHOWN))
+        )
     await reply_in_parts(update.effective_message, "\n\n".join(parts), rows)
 
 
@@ -94,7 +99,7 @@ async def pick_pressed(update: Update, context: BotContext) -> None:
     rows = [
         [
             (
-                context.t.isolate(name or str(candidate.user_id)),
+                context.t.isolate(name),
                 ui.encode(SEND, question.id, candidate.user_id),
             )
         ]

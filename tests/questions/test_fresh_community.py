@@ -10,6 +10,7 @@ from bot.local_api import LocalUser
 from bot.moderation import store as moderation_store
 from bot.people.roles import Role
 from bot.questions import handlers as questions
+from bot.questions import store as question_store
 from tests.harness import ADMIN, bot_harness, settings_for
 from tests.people.test_invites import link_in
 from tests.questions.test_questions import ask, make_helper
@@ -249,3 +250,43 @@ async def test_organisers_see_unanswered_questions_and_send_one_to_a_reader(bot)
     assert empty.text == "Every open question has an answer."
     [nope] = await bot.send(stranger, "/unanswered")
     assert nope.text == "Only organisers can see the questions that wait for an answer."
+
+
+async def test_forged_setup_presses_change_nothing(bot):
+    stranger = LocalUser(809, "Sam", "en")
+    [view] = await bot.send(stranger, "/helper")
+    for data in ["1|hsetup|name|1", "1|hsetup|lang|ar", "1|helper|pause|0", "1|helper|all|-"]:
+        [refused] = await bot.press_data(stranger, view, data)
+        assert refused.params["text"] == "This button has expired.", data
+    assert await question_store.get_helper(bot.runtime.db.reader, stranger.id) is None
+    await make_helper(bot, NEW_HELPER, ["ar"], ["work"])
+    for data in ["1|hsetup|lang|xx", "1|hsetup|all|x", "1|hsetup|name|2", "1|helper|topic|x"]:
+        [refused] = await bot.press_data(NEW_HELPER, view, data)
+        assert refused.params["text"] == ar(bot).gettext("This button has expired."), data
+
+
+async def test_a_helper_without_languages_is_told_they_get_nothing(bot):
+    await make_helper(bot, NEW_HELPER, ["ar"], [])
+    [view] = await bot.send(NEW_HELPER, "/helper")
+    t = ar(bot)
+    assert view.text.split("\n")[0] == t.gettext(
+        "You get questions in {languages}, about every topic."
+    ).format(languages=t.isolate("العربية"))
+    [*_, none] = await bot.press_data(NEW_HELPER, view, "1|helper|lang|ar")
+    assert none.text.split("\n")[0] == t.gettext(
+        "You get no questions: choose at least one language."
+    )
+    [*_, two] = await bot.press_data(NEW_HELPER, none, "1|helper|lang|nl")
+    [*_, two] = await bot.press_data(NEW_HELPER, two, "1|helper|lang|ar")
+    assert "Nederlands" in two.text.split("\n")[0] and "العربية" in two.text.split("\n")[0]
+
+
+async def test_the_unanswered_view_says_when_more_questions_wait(bot):
+    askers = [LocalUser(820 + n, f"A{n}", "en") for n in range(3)]
+    for n in range(11):
+        bot.clock.advance(minutes=1)
+        await ask(bot, askers[n % 3], "daily", f"Question number {n} about the market")
+    [view] = await bot.send(ADMIN, "/unanswered")
+    assert "Question number 0 about" in view.text and "Question number 10" not in view.text
+    assert view.text.endswith("More questions wait: these are the oldest 10.")
+    assert len(view.buttons) == 10
