@@ -82,6 +82,16 @@ _NOBODY_AVAILABLE = N_(
     "Nobody is available to answer “{question}” right now. Your question stays open: the "
     "first helper who becomes free gets it. For something urgent, see /urgent."
 )
+# Why a question reaches someone who was not among the first to get it.
+_WHY_ESCALATED = (
+    N_("Nobody has answered this question yet."),
+    N_(
+        "Nobody has answered this question yet. You can answer it, or send it to a helper or "
+        "key person with /unanswered."
+    ),
+)
+_WHY_WAITING = N_("This question has been waiting for an answer.")
+_WHY_CHOSEN = N_("An organiser sent you this question.")
 OPENING_WORDS = 6
 # A helper who becomes available gets at most this many waiting questions at once.
 OFFER_AT_ONCE = 5
@@ -234,10 +244,18 @@ class QuestionService:
                 await store.set_question(conn, question_id, escalation=1)
         return Routed(len(helpers), len(key_persons))
 
-    def question_text(self, t: Translator, question: Question, follow_up: str | None = None) -> str:
-        """What a helper sees: the question, its topic and language. Nothing about the asker."""
+    def question_text(
+        self,
+        t: Translator,
+        question: Question,
+        follow_up: str | None = None,
+        note: str | None = None,
+    ) -> str:
+        """What a helper sees: the question, its topic and language, and why it comes to them
+        (`note`, a text to translate). Nothing about the asker."""
         lines = [
             t.gettext("❓ A question"),
+            *([t.gettext(note)] if note else []),
             t.gettext("Topic: {topic}").format(topic=t.gettext(TOPICS[question.topic])),
             t.gettext("Language: {language}").format(language=language_name(question.locale)),
             "",
@@ -248,7 +266,12 @@ class QuestionService:
         return "\n".join(lines)
 
     async def _send_question(
-        self, conn: aiosqlite.Connection, question: Question, people: list[Candidate], now: int
+        self,
+        conn: aiosqlite.Connection,
+        question: Question,
+        people: list[Candidate],
+        now: int,
+        note: str | None = None,
     ) -> None:
         for candidate in people:
             t = self._translators[self._locale(candidate)]
@@ -264,7 +287,7 @@ class QuestionService:
             await outbox.enqueue(
                 conn,
                 candidate.user_id,
-                self.question_text(t, question),
+                self.question_text(t, question, note=note),
                 now=now,
                 reply_markup=buttons,
                 voice=question.voice,
@@ -493,7 +516,7 @@ class QuestionService:
                         people = await store.organiser_candidates(
                             conn, current.id, self._admin_ids, current.asker_id
                         )
-                    await self._send_question(conn, current, people, stamp)
+                    await self._send_question(conn, current, people, stamp, _WHY_ESCALATED[level])
                     await store.set_question(conn, current.id, escalation=level + 1)
                     if people:
                         await self._tell_asker(conn, current, _ESCALATED[level], level + 1, stamp)
@@ -539,7 +562,7 @@ class QuestionService:
             return 0
         candidate = Candidate(user.id, user.locale, user.telegram_locale)
         for question in waiting:
-            await self._send_question(conn, question, [candidate], now)
+            await self._send_question(conn, question, [candidate], now, _WHY_WAITING)
         return len(waiting)
 
     async def unanswered(self, viewer: Person, limit: int) -> list[store.Waiting]:
@@ -577,7 +600,7 @@ class QuestionService:
             chosen = next(((c, name) for c, name in readers if c.user_id == user_id), None)
             if chosen is None:
                 return None
-            await self._send_question(conn, question, [chosen[0]], now)
+            await self._send_question(conn, question, [chosen[0]], now, _WHY_CHOSEN)
         return chosen[1]
 
     # -- helpers ------------------------------------------------------------------------------

@@ -92,6 +92,7 @@ async def test_a_question_asked_before_any_helper_reaches_the_first_active_helpe
     )
     offered = [c for c in await bot.deliver() if c.chat_id == NEW_HELPER.id]
     assert [AR_QUESTION in c.text for c in offered] == [True]
+    assert t.gettext("This question has been waiting for an answer.") in offered[0].text
     # pausing and resuming offers nothing twice
     [view] = await bot.send(NEW_HELPER, "/helper")
     [*_, paused] = await bot.press(NEW_HELPER, view, t.gettext("Pause"))
@@ -165,7 +166,9 @@ async def test_with_no_key_person_the_asker_is_not_told_one_got_it_and_the_admin
     bot.clock.advance(hours=36)
     sent = await escalate(bot)
     assert {c.chat_id for c in sent} == {ADMIN.id, ASKER.id}
-    assert AR_QUESTION in next(c.text for c in sent if c.chat_id == ADMIN.id)
+    to_admin = next(c for c in sent if c.chat_id == ADMIN.id)
+    assert AR_QUESTION in to_admin.text and "/unanswered" in to_admin.text
+    assert ("Answer", "1|q_answer|1") in to_admin.buttons
     told = next(c for c in sent if c.chat_id == ASKER.id)
     t = ar(bot)
     assert told.text == t.gettext(
