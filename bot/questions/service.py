@@ -684,6 +684,7 @@ class QuestionService:
         if answer is None:
             return
         await store.set_answer(conn, answer_id, hidden=1)
+        await store.refresh_answered(conn, [answer.question_id])
         question = await store.get_question(conn, answer.question_id)
         if question is not None and question.kept:  # the knowledge base forgets it too
             answers = await store.answers_to(conn, question.id)

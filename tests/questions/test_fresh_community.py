@@ -293,3 +293,22 @@ async def test_the_unanswered_view_says_when_more_questions_wait(bot):
     assert "Question number 0 about" in view.text and "Question number 10" not in view.text
     assert view.text.endswith("More questions wait: these are the oldest 10.")
     assert len(view.buttons) == 10
+
+
+async def test_a_question_whose_only_answer_was_hidden_waits_again(bot):
+    await make_helper(bot, NEW_HELPER, ["ar"], ["housing"])
+    await ask(bot, ASKER, "housing", AR_QUESTION)
+    [question] = await bot.deliver()
+    await bot.press(NEW_HELPER, question, ar(bot).gettext("Answer"))
+    await bot.send(NEW_HELPER, "spam spam")
+    await bot.deliver()
+    [view] = await bot.send(ADMIN, "/unanswered")
+    assert view.text == "Every open question has an answer."
+    async with bot.runtime.db.transaction() as conn:
+        await bot.runtime.questions.hide_answer(conn, 1)
+    [view] = await bot.send(ADMIN, "/unanswered")
+    assert "1 person received it" in view.text
+    bot.clock.advance(hours=48, minutes=1)
+    sent = await escalate(bot)  # still on its way up: the key-person step, then the admin
+    sent += await escalate(bot)
+    assert ADMIN.id in {c.chat_id for c in sent}
