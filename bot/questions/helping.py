@@ -34,9 +34,13 @@ def status_line(context: BotContext, profile: Helper) -> str:
         return _("Paused: you get no questions.")
     if not profile.languages:
         return _("You get no questions: choose at least one language.")
-    ordered = sorted(profile.languages, key=lambda code: SHIPPED_LOCALES.index(code))
     languages = format_list(
-        [context.t.isolate(language_name(code)) for code in ordered], locale=context.t.cldr
+        [
+            context.t.isolate(language_name(code))
+            for code in SHIPPED_LOCALES
+            if code in profile.languages
+        ],
+        locale=context.t.cldr,
     )
     if not profile.topics:
         return _("You get questions in {languages}, about every topic.").format(languages=languages)
