@@ -2,8 +2,10 @@
 
 The asker is never shown to anyone who answers: every message between them is relayed by the
 bot, and nothing that identifies the asker (name, username, id) is ever put in a message to a
-helper. Questions go to helpers who speak one of the asker's languages and cover the topic,
-least recently asked first; unanswered ones go to key persons, then to organisers.
+helper. Questions go to available helpers who answer in one of the asker's languages and
+cover the topic (no topics chosen: every topic), least recently asked first; unanswered ones
+go to key persons, then to organisers and admins, and a helper who becomes available is
+offered the ones still waiting. The asker is told only what actually happened.
 """
 
 from __future__ import annotations

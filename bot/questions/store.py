@@ -319,13 +319,6 @@ async def readers_of(
     ]
 
 
-async def recipient_count(conn: aiosqlite.Connection, question_id: int) -> int:
-    row = await fetchone(
-        conn, "SELECT count(*) FROM question_recipients WHERE question_id = ?", (question_id,)
-    )
-    return row[0]
-
-
 async def add_recipient(
     conn: aiosqlite.Connection, question_id: int, user_id: int, now: int
 ) -> None:
