@@ -34,14 +34,14 @@ async def escalate(bot) -> list:
     return await bot.deliver()
 
 
-async def accept_helper_invite(bot, user: LocalUser) -> list:
+async def accept_helper_invite(bot, user: LocalUser, role: str = "helper") -> list:
     """The admin invites, the person opens the link and presses through the setup."""
-    [invite] = await bot.send(ADMIN, "/invite helper")
+    [invite] = await bot.send(ADMIN, f"/invite {role}")
     opened = await bot.send(user, f"/start {link_in(invite.text)}")
     t = bot.runtime.translators[user.language_code]
     [welcome, languages] = opened  # no second language picker after the setup
     assert welcome.text == t.gettext("Welcome! Your new role: {role}.").format(
-        role=t.gettext("helper")
+        role=t.gettext(role.replace("_", " "))
     )
     assert ("✅ " + "العربية", "1|hsetup|lang|ar") in languages.buttons
     [*_, topics] = await bot.press(user, languages, t.gettext("Next"))
@@ -312,3 +312,12 @@ async def test_a_question_whose_only_answer_was_hidden_waits_again(bot):
     sent = await escalate(bot)  # still on its way up: the key-person step, then the admin
     sent += await escalate(bot)
     assert ADMIN.id in {c.chat_id for c in sent}
+
+
+async def test_an_invited_key_person_is_set_up_the_same_way_and_gets_questions(bot):
+    done = await accept_helper_invite(bot, KEY_OK, role="key_person")
+    assert "/helper" in done
+    await bot.deliver()
+    await ask(bot, ASKER, "papers", AR_QUESTION)
+    [question] = await bot.deliver()
+    assert question.chat_id == KEY_OK.id
