@@ -202,19 +202,19 @@ def _reads_one_of(languages: list[str]) -> tuple[str, list[str]]:
 async def key_person_candidates(
     conn: aiosqlite.Connection, question_id: int, languages: list[str], exclude: int | None
 ) -> list[Candidate]:
-    """Available key persons who answer in or read one of the languages and have not
-    received the question yet. A key person who never set up a profile counts as active."""
-    language_test, language_params = _reads_one_of(languages)
+    """Available key persons who answer in one of the languages, whatever the topic, and have
+    not received the question yet: the helper rule without the topic and the limit."""
+    language_test = " OR ".join("(',' || h.languages || ',') LIKE ?" for _ in languages)
     rows = await fetchall(
         conn,
         f"""
-        SELECT u.id AS user_id, u.locale, u.telegram_locale FROM users u
+        SELECT u.id AS user_id, u.locale, u.telegram_locale FROM helpers h
+        JOIN users u ON u.id = h.user_id
         JOIN roles r ON r.user_id = u.id AND r.role = 'key_person'
-        LEFT JOIN helpers h ON h.user_id = u.id
-        WHERE {available()} AND u.id IS NOT ? AND {language_test} AND {_NOT_YET_SENT}
-        ORDER BY u.id
+        WHERE {available()} AND u.id IS NOT ? AND ({language_test or "0"}) AND {_NOT_YET_SENT}
+        ORDER BY h.last_asked_at, u.id
         """,
-        (exclude, *language_params, question_id),
+        (exclude, *(f"%,{lang},%" for lang in languages), question_id),
     )
     return _candidates(rows)
 
