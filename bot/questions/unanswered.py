@@ -14,11 +14,13 @@ from bot.context import BotContext
 from bot.i18n import language_name
 from bot.markup import inline_keyboard, reply_in_parts
 from bot.questions.service import QuestionService, opening
+from bot.questions.store import Waiting
 from bot.questions.topics import TOPICS
 
 PICK = "q_wait"  # choose who gets a waiting question
 SEND = "q_give"  # send it to that person
 SHOWN = 10  # questions in one view
+CHOICES = 20  # people to choose from (ordered by first name)
 
 
 def service(context: BotContext) -> QuestionService:
@@ -36,39 +38,39 @@ async def show_unanswered(update: Update, context: BotContext) -> None:
     if not waiting:
         await update.effective_message.reply_text(_("Every open question has an answer."))
         return
-    t = context.t
     now = context.runtime.clock.timestamp()
     parts = [_("Questions that wait for a first answer, the oldest first:")]
     rows = []
     for number, item in enumerate(waiting[:SHOWN], start=1):
-        question = item.question
-        age = format_timedelta(
-            timedelta(seconds=now - (question.routed_at or question.created_at)), locale=t.cldr
+        parts.append(_waiting_text(context, number, item, now))
+        rows.append(
+            [(context.t.numbered(number, _("Send to someone")), ui.encode(PICK, item.question.id))]
         )
-        received = t.ngettext(
-            "{count} person received it", "{count} people received it", item.recipients
-        ).format(count=t.number(item.recipients))
-        parts.append(
-            "\n".join(
-                [
-                    f"{t.number(number)}. “{t.isolate(opening(t, question))}”",
-                    " · ".join(
-                        [
-                            _(TOPICS[question.topic]),
-                            language_name(question.locale),
-                            _("waiting for {age}").format(age=age),
-                            received,
-                        ]
-                    ),
-                ]
-            )
-        )
-        rows.append([(t.numbered(number, _("Send to someone")), ui.encode(PICK, question.id))])
     if len(waiting) > SHOWN:
         parts.append(
-            _("More questions wait: these are the oldest {count}.").format(count=t.number(SHOWN))
+            _("More questions wait: these are the oldest {count}.").format(
+                count=context.t.number(SHOWN)
+            )
         )
     await reply_in_parts(update.effective_message, "\n\n".join(parts), rows)
+
+
+def _waiting_text(context: BotContext, number: int, item: Waiting, now: int) -> str:
+    """One numbered question: its first words; topic, language, age, how many received it."""
+    t, question = context.t, item.question
+    age = format_timedelta(
+        timedelta(seconds=now - (question.routed_at or question.created_at)), locale=t.cldr
+    )
+    received = t.ngettext(
+        "{count} person received it", "{count} people received it", item.recipients
+    ).format(count=t.number(item.recipients))
+    facts = [
+        t.gettext(TOPICS[question.topic]),
+        language_name(question.locale),
+        t.gettext("waiting for {age}").format(age=age),
+        received,
+    ]
+    return f"{t.number(number)}. “{t.isolate(opening(t, question))}”\n" + " · ".join(facts)
 
 
 def _number_arg(press: ui.Press | None, count: int) -> list[int] | None:
@@ -80,7 +82,10 @@ def _number_arg(press: ui.Press | None, count: int) -> list[int] | None:
 async def pick_pressed(update: Update, context: BotContext) -> None:
     query = update.callback_query
     args = _number_arg(ui.decode(query.data), 1)
-    found = await service(context).readers_for(context.person, args[0]) if args else None
+    if args is None or not context.person.is_organiser:
+        await query.answer(context._("This button has expired."))
+        return
+    found = await service(context).readers_for(context.person, args[0])
     if found is None:
         await query.answer(context._("This question has an answer already, or is closed."))
         return
@@ -103,7 +108,7 @@ async def pick_pressed(update: Update, context: BotContext) -> None:
                 ui.encode(SEND, question.id, candidate.user_id),
             )
         ]
-        for candidate, name in readers[:20]
+        for candidate, name in readers[:CHOICES]
     ]
     await update.effective_message.reply_text(
         _("Who should get “{question}”? They read {language}.").format(

@@ -237,8 +237,9 @@ async def test_organisers_see_unanswered_questions_and_send_one_to_a_reader(bot)
     assert [label for label, _data in choose.buttons] == ["Hassan"]
     # someone who is not an organiser cannot send it, and nor can a forged person id
     stranger = LocalUser(808, "Sam", "en")
-    [refused] = await bot.press_data(stranger, choose, choose.buttons[0][1])
-    assert refused.params["text"] == "This button has expired."
+    for data in (choose.buttons[0][1], view.buttons[0][1], "1|q_wait|x", "1|q_give|1"):
+        [refused] = await bot.press_data(stranger, choose, data)
+        assert refused.params["text"] == "This button has expired.", data
     [forged] = await bot.press_data(ADMIN, choose, choose.buttons[0][1].replace("802", "807"))
     assert forged.params["text"] == "This button has expired."
     replies = await bot.press(ADMIN, choose, choose.buttons[0][0])
