@@ -46,6 +46,7 @@ from bot.people.service import PeopleService
 from bot.privacy import handlers as privacy
 from bot.privacy.service import PrivacyService
 from bot.questions import handlers as questions
+from bot.questions import helping, unanswered
 from bot.questions.service import QuestionService
 from bot.questions.store import KNOWLEDGE_TABLE
 from bot.reports import handlers as impact_reports
@@ -120,6 +121,7 @@ def build_application(
             questions_per_day=settings.questions_per_day,
             to_key_persons_after=timedelta(hours=settings.escalation_hours[0]),
             to_organisers_after=timedelta(hours=settings.escalation_hours[1]),
+            admin_ids=settings.admin_ids,
         ),
         moderation=ModerationService(db, clock),
         accompaniment=AccompanimentService(db, clock, translators, settings.default_locale),
@@ -186,6 +188,8 @@ def build_application(
     application.add_handlers(cafes.HANDLERS, group=0)
     application.add_handlers(cafe_organiser.HANDLERS, group=0)
     application.add_handlers(questions.HANDLERS, group=0)
+    application.add_handlers(helping.HANDLERS, group=0)
+    application.add_handlers(unanswered.HANDLERS, group=0)
     application.add_handlers(moderation.HANDLERS, group=0)
     application.add_handlers(accompaniment.HANDLERS, group=0)
     application.add_handlers(tips.HANDLERS, group=0)  # its location handler before the fallbacks
@@ -206,7 +210,10 @@ def build_application(
         cafes.continue_monthly_cafes, interval=300, first=5, name="cafe-monthly"
     )
     application.job_queue.run_repeating(
-        questions.escalate, interval=300, first=10, name="question-escalation"
+        questions.escalate,
+        interval=questions.ESCALATION_CHECK_SECONDS,
+        first=10,
+        name="question-escalation",
     )
     application.job_queue.run_repeating(
         privacy.apply_retention, interval=24 * 3600, first=60, name="retention"

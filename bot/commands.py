@@ -54,6 +54,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("myimpact", N_("Your contribution, as a statement to show"), Audience.HELPERS),
     Command("newcafe", N_("Create a language café"), Audience.ORGANISERS),
     Command("moderation", N_("Reported content to look at"), Audience.ORGANISERS),
+    Command("unanswered", N_("Questions that wait for an answer"), Audience.ORGANISERS),
     Command("banned", N_("Blocked people, and unblocking"), Audience.ORGANISERS),
     Command("audit", N_("What organisers and admins did"), Audience.ADMINS),
     Command("pendingtips", N_("Tips waiting for an organiser"), Audience.ORGANISERS),

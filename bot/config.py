@@ -7,6 +7,7 @@ community should not have to read a traceback to find a typo in `ADMIN_IDS`.
 from __future__ import annotations
 
 import ipaddress
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -44,7 +45,7 @@ class Settings:
     community_name: str = "Landgenoot"
     reminder_hours: tuple[int, ...] = (24, 2)  # before each café
     questions_per_day: int = 5
-    escalation_hours: tuple[int, int] = (12, 48)  # to key persons, then to organisers
+    escalation_hours: tuple[float, float] = (12.0, 48.0)  # to key persons, then to organisers
     messages_per_minute: int = 30  # per person, before the bot asks them to slow down
     tip_approval_days: int = 7  # tips of people newer than this wait for an organiser
     tip_fresh_days: int = 180  # then the author is asked "Is this still right?"
@@ -198,20 +199,22 @@ def _parse_count(name: str, value: str | None, default: int, minimum: int = 1) -
     return int(value)
 
 
-def _parse_escalation(value: str | None) -> tuple[int, int]:
+def _parse_escalation(value: str | None) -> tuple[float, float]:
+    """Hours, decimals allowed (0.5,2): a small community may want short times."""
     if value is None:
-        return (12, 48)
-    parts = [part.strip() for part in value.split(",")]
-    if (
-        len(parts) != 2
-        or not all(part.isdigit() for part in parts)
-        or not 0 < int(parts[0]) < int(parts[1])
-    ):
+        return (12.0, 48.0)
+    hours: list[float] = []
+    for part in value.split(","):
+        try:
+            hours.append(float(part.strip()))
+        except ValueError:
+            break
+    if len(hours) != 2 or not all(math.isfinite(h) for h in hours) or not 0 < hours[0] < hours[1]:
         raise ConfigError(
             "ESCALATION_HOURS must be two numbers of hours, to key persons and then to "
-            f"organisers, the second larger (like 12,48), got {value!r}"
+            f"organisers, the second larger (like 12,48 or 0.5,2), got {value!r}"
         )
-    return (int(parts[0]), int(parts[1]))
+    return (hours[0], hours[1])
 
 
 def _parse_timezone(value: str | None) -> ZoneInfo:

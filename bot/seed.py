@@ -28,6 +28,7 @@ from bot import search
 from bot.clock import Clock
 from bot.db import Database, fetchone
 from bot.i18n import SHIPPED_LOCALES
+from bot.questions import store as question_store
 from bot.questions.store import KNOWLEDGE_TABLE
 from bot.questions.topics import TOPICS
 from bot.tips.categories import CATEGORIES
@@ -670,6 +671,7 @@ async def _insert_questions(
         " VALUES (?, ?, ?, ?, ?, ?)",
         answers,
     )
+    await question_store.refresh_answered(conn, [answer[0] for answer in answers])
     for question_id, body in kept:
         await search.index(conn, KNOWLEDGE_TABLE, question_id, body)
     return len(questions), len(answers)

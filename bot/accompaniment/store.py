@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.db import fetchall, fetchone
+from bot.people.availability import available
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,8 @@ async def key_persons_for(
         SELECT DISTINCT u.id AS user_id, u.first_name, u.locale, u.telegram_locale FROM users u
         JOIN roles r ON r.user_id = u.id AND r.role = 'key_person'
         LEFT JOIN helpers h ON h.user_id = u.id
-        WHERE u.reachable = 1 AND u.id != ?
+        WHERE {available(pause_counts=False)} AND u.id != ?
               AND (coalesce(u.locale, u.telegram_locale) IN ({marks}) OR {likes or "0"})
-              AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = u.id)
         ORDER BY u.id
         """,
         (exclude, *languages, *(f"%,{lang},%" for lang in languages)),

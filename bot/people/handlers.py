@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC
 
 from telegram import Update
@@ -16,12 +17,15 @@ from bot.markup import inline_keyboard
 from bot.people.roles import ROLE_LABELS, Role, parse_role
 from bot.people.service import NotAllowed, RedeemOutcome
 from bot.privacy.service import URGENT
+from bot.questions import helping
 from bot.runtime import Runtime
 
 PICK_LANGUAGE = "lang"
 PICK_NEWS = "news"
 PICK_INVITE_ROLE = "invite"
 INVITE_LINK_PREFIX = "inv"
+# Roles that answer questions: accepting an invite to one starts the helper setup.
+HELPING_ROLES = frozenset({Role.HELPER, Role.KEY_PERSON})
 
 log = logging.getLogger(__name__)
 
@@ -236,6 +240,15 @@ async def open_invite(update: Update, context: BotContext, token: str) -> None:
         RedeemOutcome.UNKNOWN: _("This link is not valid."),
     }
     await update.effective_message.reply_text(messages[redemption.outcome])
+    if redemption.outcome is RedeemOutcome.GRANTED and redemption.role in HELPING_ROLES:
+        if context.person.locale is None:
+            # Setting up in their Telegram language makes it their bot language too, so the
+            # greeting's language picker does not follow the setup (/language changes it).
+            context.person = await context.runtime.people.choose_locale(
+                context.person, context.t.locale
+            )
+        context.person = replace(context.person, roles=context.person.roles | {redemption.role})
+        await helping.begin_setup(update, context)
 
 
 async def show_roles(update: Update, context: BotContext) -> None:

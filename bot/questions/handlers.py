@@ -31,7 +31,6 @@ ASK_ANYWAY = "q_send"
 SOLVED = "q_solved"
 KEEP = "q_keep"
 ALSO_READS = "also"
-HELPER = "helper"
 AWAITING_QUESTION = "ask"
 AWAITING_ANSWER = "answer"
 AWAITING_FOLLOW_UP = "followup"
@@ -172,8 +171,8 @@ async def _tell_routed(update: Update, context: BotContext, routed: Routed | Non
         text = _("No helper for your language is free now, so a key person got your question.")
     else:
         text = _(
-            "Nobody for your language is available right now. Your question is kept, and I "
-            "will ask key persons and organisers if nobody answers."
+            "Nobody who reads your language is available right now. Your question stays open: "
+            "the first helper who becomes free gets it."
         )
     await update.effective_message.reply_text(text)
 
@@ -359,88 +358,13 @@ async def also_reads_pressed(update: Update, context: BotContext) -> None:
     await update.callback_query.edit_message_text(text, reply_markup=inline_keyboard(rows))
 
 
-async def helper_command(update: Update, context: BotContext) -> None:
-    if not context.person.is_helper:
-        await update.effective_message.reply_text(
-            context._(
-                "Helpers answer questions from newcomers. Ask an organiser for a helper invite."
-            )
-        )
-        return
-    text, rows = await _helper_view(context)
-    await update.effective_message.reply_text(text, reply_markup=inline_keyboard(rows))
-
-
-async def _helper_view(context: BotContext) -> tuple[str, ui.Rows]:
-    _ = context._
-    profile = await service(context).helper_profile(context.person)
-    state = (
-        _("Paused: you get no questions.") if profile.paused else _("Active: you get questions.")
-    )
-    name = (
-        _("Your first name is shown under your answers.")
-        if profile.show_name
-        else _("Your answers are anonymous.")
-    )
-    lines = [
-        _("Your helper settings"),
-        state,
-        name,
-        "",
-        _("Tap to choose your languages and topics:"),
-    ]
-    rows: list[list[tuple[str, str]]] = []
-    languages = [
-        (
-            ("✅ " if code in profile.languages else "") + language_name(code),
-            ui.encode(HELPER, "lang", code),
-        )
-        for code in SHIPPED_LOCALES
-    ]
-    rows += [languages[i : i + 2] for i in range(0, len(languages), 2)]
-    topics = [
-        (("✅ " if key in profile.topics else "") + _(label), ui.encode(HELPER, "topic", key))
-        for key, label in TOPICS.items()
-    ]
-    rows += [topics[i : i + 2] for i in range(0, len(topics), 2)]
-    pause = _("Resume") if profile.paused else _("Pause")
-    name_label = _("Hide my name") if profile.show_name else _("Show my first name")
-    rows.append(
-        [
-            (pause, ui.encode(HELPER, "pause", int(not profile.paused))),
-            (name_label, ui.encode(HELPER, "name", int(not profile.show_name))),
-        ]
-    )
-    return "\n".join(lines), rows
-
-
-async def helper_pressed(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    press = ui.decode(query.data)
-    if press is None or len(press.args) != 2 or not context.person.is_helper:
-        await query.answer(context._("This button has expired."))
-        return
-    setting, value = press.args
-    profile = await service(context).helper_profile(context.person)
-    if setting == "lang" and value in SHIPPED_LOCALES:
-        changes = {"languages": profile.languages ^ {value}}
-    elif setting == "topic" and value in TOPICS:
-        changes = {"topics": profile.topics ^ {value}}
-    elif setting == "pause" and value in ("0", "1"):
-        changes = {"paused": value == "1"}
-    elif setting == "name" and value in ("0", "1"):
-        changes = {"show_name": value == "1"}
-    else:
-        await query.answer(context._("This button has expired."))
-        return
-    await service(context).update_helper(context.person, **changes)
-    context.acknowledge(query)
-    text, rows = await _helper_view(context)
-    await query.edit_message_text(text, reply_markup=inline_keyboard(rows))
+# The escalation check is one indexed query, so it can look often: a community may choose
+# escalation times of minutes (ESCALATION_HOURS=0.05,0.1), and each step is then on time.
+ESCALATION_CHECK_SECONDS = 30
 
 
 async def escalate(context: BotContext) -> None:
-    """Job: questions nobody answered move up to key persons, then organisers."""
+    """Job: questions nobody answered move up to key persons, then organisers and admins."""
     if await service(context).escalate_due():
         context.runtime.outbox.wake()
 
@@ -448,7 +372,6 @@ async def escalate(context: BotContext) -> None:
 HANDLERS = [
     CommandHandler("ask", ask),
     CommandHandler("search", search_command),
-    CommandHandler("helper", helper_command),
     CommandHandler("languages", also_reads_command),
     CallbackQueryHandler(topic_picked, pattern=ui.matches(TOPIC)),
     CallbackQueryHandler(ask_anyway_pressed, pattern=ui.matches(ASK_ANYWAY)),
@@ -459,7 +382,6 @@ HANDLERS = [
     CallbackQueryHandler(close_pressed, pattern=ui.matches(CLOSE)),
     CallbackQueryHandler(keep_pressed, pattern=ui.matches(KEEP)),
     CallbackQueryHandler(also_reads_pressed, pattern=ui.matches(ALSO_READS)),
-    CallbackQueryHandler(helper_pressed, pattern=ui.matches(HELPER)),
 ]
 
 TEXT_INPUTS = {

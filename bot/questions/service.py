@@ -2,8 +2,10 @@
 
 The asker is never shown to anyone who answers: every message between them is relayed by the
 bot, and nothing that identifies the asker (name, username, id) is ever put in a message to a
-helper. Questions go to helpers who speak one of the asker's languages and cover the topic,
-least recently asked first; unanswered ones go to key persons, then to organisers.
+helper. Questions go to available helpers who answer in one of the asker's languages and
+cover the topic (no topics chosen: every topic), least recently asked first; unanswered ones
+go to key persons, then to organisers and admins, and a helper who becomes available is
+offered the ones still waiting. The asker is told only what actually happened.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from bot import search as fulltext
 from bot import ui
 from bot.clock import Clock
 from bot.db import Database
-from bot.i18n import Translator, Translators, language_name, resolve_locale
+from bot.i18n import N_, Translator, Translators, language_name, resolve_locale
 from bot.moderation import store as moderation_store
 from bot.moderation.service import Content, report_button
 from bot.outbox import store as outbox
@@ -62,6 +64,61 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class HelperChange:
+    profile: store.Helper
+    offered: int  # waiting questions that were sent to the helper because of the change
+
+
+def _may_match_more(before: store.Helper, after: store.Helper) -> bool:
+    """Resumed, a language added, or more topics covered (no topics means every topic)."""
+    more_topics = bool(before.topics) and (not after.topics or bool(after.topics - before.topics))
+    return before.paused or bool(after.languages - before.languages) or more_topics
+
+
+# What the asker is told at each escalation step ({question}: its first words).
+_ESCALATED = (
+    N_("Nobody has answered “{question}” yet, so a key person got your question too."),
+    N_("Still no answer to “{question}”, so the organisers of the community got it too."),
+)
+_NOBODY_AVAILABLE = N_(
+    "Nobody is available to answer “{question}” right now. Your question stays open: the "
+    "first helper who becomes free gets it. For something urgent, see /urgent."
+)
+# Why a question reaches someone who was not among the first to get it.
+_WHY_ESCALATED = (
+    N_("Nobody has answered this question yet."),
+    N_(
+        "Nobody has answered this question yet. You can answer it, or send it to a helper or "
+        "key person with /unanswered."
+    ),
+)
+_WHY_WAITING = N_("This question has been waiting for an answer.")
+_WHY_CHOSEN = N_("An organiser sent you this question.")
+OPENING_WORDS = 6
+# A helper who becomes available gets at most this many waiting questions at once.
+OFFER_AT_ONCE = 5
+
+
+def opening(t: Translator, question: Question) -> str:
+    """The first words of a question, so that the asker knows which one a message is about."""
+    if not question.text:
+        return t.gettext("(voice note)")
+    words = question.text.split()
+    shown = " ".join(words[:OPENING_WORDS])
+    if len(shown) > 60:
+        shown = shown[:60].rstrip()
+    return shown if shown == " ".join(words) else f"{shown}…"
+
+
+async def _still_waiting(conn: aiosqlite.Connection, question_id: int) -> Question | None:
+    """The question, if it is open and nobody has answered it yet."""
+    question = await store.get_question(conn, question_id)
+    if question is None or question.status != "open" or await store.answers_to(conn, question_id):
+        return None
+    return question
+
+
+@dataclass(frozen=True)
 class Routed:
     helpers: int
     key_persons: int
@@ -79,6 +136,7 @@ class QuestionService:
         to_key_persons_after: timedelta = timedelta(hours=12),
         to_organisers_after: timedelta = timedelta(hours=48),
         helpers_per_question: int = 5,
+        admin_ids: frozenset[int] = frozenset(),
     ) -> None:
         self._db = db
         self._clock = clock
@@ -88,6 +146,7 @@ class QuestionService:
         self._escalations = (to_key_persons_after, to_organisers_after)
         self._helpers_per_question = helpers_per_question
         self._knowledge_words = fulltext.WordCounts(KNOWLEDGE_TABLE)
+        self._admin_ids = admin_ids
 
     # -- languages ----------------------------------------------------------------------------
 
@@ -191,17 +250,25 @@ class QuestionService:
             await self._send_question(conn, question, helpers, now)
             key_persons: list[Candidate] = []
             if not helpers:  # nobody to ask yet: go to key persons straight away
-                key_persons = await store.role_candidates(
-                    conn, question_id, "key_person", languages, person.id
+                key_persons = await store.key_person_candidates(
+                    conn, question_id, languages, person.id
                 )
                 await self._send_question(conn, question, key_persons, now)
                 await store.set_question(conn, question_id, escalation=1)
         return Routed(len(helpers), len(key_persons))
 
-    def question_text(self, t: Translator, question: Question, follow_up: str | None = None) -> str:
-        """What a helper sees: the question, its topic and language. Nothing about the asker."""
+    def question_text(
+        self,
+        t: Translator,
+        question: Question,
+        follow_up: str | None = None,
+        note: str | None = None,
+    ) -> str:
+        """What a helper sees: the question, its topic and language, and why it comes to them
+        (`note`, a text to translate). Nothing about the asker."""
         lines = [
             t.gettext("❓ A question"),
+            *([t.gettext(note)] if note else []),
             t.gettext("Topic: {topic}").format(topic=t.gettext(TOPICS[question.topic])),
             t.gettext("Language: {language}").format(language=language_name(question.locale)),
             "",
@@ -212,7 +279,12 @@ class QuestionService:
         return "\n".join(lines)
 
     async def _send_question(
-        self, conn: aiosqlite.Connection, question: Question, people: list[Candidate], now: int
+        self,
+        conn: aiosqlite.Connection,
+        question: Question,
+        people: list[Candidate],
+        now: int,
+        note: str | None = None,
     ) -> None:
         for candidate in people:
             t = self._translators[self._locale(candidate)]
@@ -228,7 +300,7 @@ class QuestionService:
             await outbox.enqueue(
                 conn,
                 candidate.user_id,
-                self.question_text(t, question),
+                self.question_text(t, question, note=note),
                 now=now,
                 reply_markup=buttons,
                 voice=question.voice,
@@ -435,55 +507,117 @@ class QuestionService:
     # -- escalation ---------------------------------------------------------------------------
 
     async def escalate_due(self) -> int:
-        """Job: unanswered questions go to key persons after 12 h, to organisers after 48 h.
+        """Job: an unanswered question goes to key persons, later to organisers and admins.
 
-        Everything is read from the database, so escalations survive restarts.
+        The asker is told only what happened: that a key person or the organisers got it, or,
+        when at the last step nobody could, that nobody is available and the question stays
+        open. Everything is read from the database, so escalations survive restarts.
         """
         now = self._clock.now()
+        stamp = int(now.timestamp())
         escalated = 0
-        for level, (role, after) in enumerate(
-            (("key_person", self._escalations[0]), ("organiser", self._escalations[1]))
-        ):
+        for level, after in enumerate(self._escalations):
             moment = int((now - after).timestamp())
             for question in await store.unanswered(self._db.reader, level, moment):
                 async with self._db.transaction() as conn:
                     current = await store.get_question(conn, question.id)
                     if current is None or current.status != "open" or current.escalation != level:
                         continue
-                    languages = (
-                        await self.reading_locales(conn, question.asker_id)
-                        if question.asker_id
-                        else [question.locale]
-                    )
-                    people = await store.role_candidates(
-                        conn,
-                        question.id,
-                        role,
-                        languages if role == "key_person" else None,
-                        question.asker_id,
-                    )
-                    stamp = int(now.timestamp())
-                    await self._send_question(conn, question, people, stamp)
-                    await store.set_question(conn, question.id, escalation=level + 1)
-                    await self._tell_asker_escalated(conn, question, level + 1, stamp)
+                    if level == 0:
+                        people = await store.key_person_candidates(
+                            conn, current.id, await self._asker_languages(conn, current),
+                            current.asker_id,
+                        )  # fmt: skip
+                    else:
+                        people = await store.organiser_candidates(
+                            conn, current.id, self._admin_ids, current.asker_id
+                        )
+                    await self._send_question(conn, current, people, stamp, _WHY_ESCALATED[level])
+                    await store.set_question(conn, current.id, escalation=level + 1)
+                    if people:
+                        await self._tell_asker(conn, current, _ESCALATED[level], level + 1, stamp)
+                    elif level == len(self._escalations) - 1:
+                        await self._tell_asker(conn, current, _NOBODY_AVAILABLE, "nobody", stamp)
                 escalated += 1
         return escalated
 
-    async def _tell_asker_escalated(
-        self, conn: aiosqlite.Connection, question: Question, level: int, now: int
+    async def _asker_languages(self, conn: aiosqlite.Connection, question: Question) -> list[str]:
+        if question.asker_id is None:
+            return [question.locale]
+        return await self.reading_locales(conn, question.asker_id)
+
+    async def _tell_asker(
+        self,
+        conn: aiosqlite.Connection,
+        question: Question,
+        message: str,
+        step: object,
+        now: int,
     ) -> None:
+        """One message about this question to its asker, naming it by its first words."""
         found = await self._reachable_asker(conn, question)
         if found is None:
             return
         asker_id, t = found
-        text = (
-            t.gettext("Nobody has answered your question yet, so I asked a key person too.")
-            if level == 1
-            else t.gettext("Still no answer, so I asked the organisers of the community too.")
-        )
+        text = t.gettext(message).format(question=t.isolate(opening(t, question)))
         await outbox.enqueue(
-            conn, asker_id, text, now=now, dedupe_key=f"escalated:{question.id}:{level}"
+            conn, asker_id, text, now=now, dedupe_key=f"escalated:{question.id}:{step}"
         )
+
+    # -- offering waiting questions, and the organisers' view -----------------------------------
+
+    async def _offer_waiting(self, conn: aiosqlite.Connection, user_id: int, now: int) -> int:
+        """A helper who just became available gets the oldest questions that wait for a first
+        answer and match them: at most OFFER_AT_ONCE, never their own, never one twice."""
+        profile = await store.get_helper(conn, user_id)
+        if profile is None:
+            return 0
+        waiting = await store.waiting_for(conn, user_id, sorted(profile.languages), OFFER_AT_ONCE)
+        user = await people_store.get_user(conn, user_id)
+        if user is None:
+            return 0
+        candidate = Candidate(user.id, user.locale, user.telegram_locale)
+        for question in waiting:
+            await self._send_question(conn, question, [candidate], now, _WHY_WAITING)
+        return len(waiting)
+
+    async def unanswered(self, viewer: Person, limit: int) -> list[store.Waiting]:
+        """Open questions without an answer, oldest first; one more than `limit` when there
+        are more, so the organiser can be told that only the oldest are shown."""
+        if not viewer.is_organiser:
+            raise PermissionError(f"{viewer.id} may not see unanswered questions")
+        return await store.unanswered_open(self._db.reader, limit + 1)
+
+    async def readers_for(
+        self, viewer: Person, question_id: int
+    ) -> tuple[Question, list[tuple[Candidate, str]]] | None:
+        """The question, and who could be sent it: helpers and key persons who read its
+        language and have not received it. None when it no longer waits for an answer."""
+        if not viewer.is_organiser:
+            return None
+        conn = self._db.reader
+        question = await _still_waiting(conn, question_id)
+        if question is None:
+            return None
+        readers = await store.readers_of(conn, question_id, question.locale, question.asker_id)
+        return question, readers
+
+    async def send_to(self, viewer: Person, question_id: int, user_id: int) -> str | None:
+        """An organiser sends a waiting question to one helper or key person; that person
+        gets it the usual anonymous way. Their first name, or None when it cannot be done."""
+        if not viewer.is_organiser:
+            return None
+        now = self._clock.timestamp()
+        async with self._db.transaction() as conn:
+            question = await _still_waiting(conn, question_id)
+            if question is None:
+                return None
+            readers = await store.readers_of(conn, question_id, question.locale, question.asker_id)
+            chosen = next(((c, name) for c, name in readers if c.user_id == user_id), None)
+            if chosen is None:
+                return None
+            await self._send_question(conn, question, [chosen[0]], now, _WHY_CHOSEN)
+        return chosen[1]
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -494,10 +628,26 @@ class QuestionService:
             profile = store.Helper(person.id, frozenset({own}), frozenset(), True, False)
         return profile
 
-    async def update_helper(self, person: Person, **changes: object) -> store.Helper:
-        """Change the helper profile: languages, topics, paused, show_name."""
+    async def begin_setup(self, person: Person) -> store.Helper:
+        """A new helper or key person: a profile in their own language, all topics, paused
+        until they finish the setup. Someone who had a profile keeps it as it was."""
         if not person.is_helper:
             raise PermissionError(f"{person.id} is not a helper")
+        async with self._db.transaction() as conn:
+            profile = await store.get_helper(conn, person.id)
+            if profile is None:
+                profile = store.Helper(
+                    person.id, frozenset({self._locale(person)}), frozenset(), True, False
+                )
+                await store.save_helper(conn, profile, self._clock.timestamp())
+        return profile
+
+    async def update_helper(self, person: Person, **changes: object) -> HelperChange:
+        """Change the helper profile: languages, topics, paused, show_name. When the person is
+        active afterwards and may now match more, waiting questions are offered to them."""
+        if not person.is_helper:
+            raise PermissionError(f"{person.id} is not a helper")
+        now = self._clock.timestamp()
         async with self._db.transaction() as conn:
             profile = await store.get_helper(conn, person.id) or await self.helper_profile(person)
             values = {
@@ -508,8 +658,11 @@ class QuestionService:
             }
             values.update(changes)
             updated = store.Helper(person.id, **values)
-            await store.save_helper(conn, updated, self._clock.timestamp())
-        return updated
+            await store.save_helper(conn, updated, now)
+            offered = 0
+            if not updated.paused and _may_match_more(profile, updated):
+                offered = await self._offer_waiting(conn, person.id, now)
+        return HelperChange(updated, offered)
 
     async def forget_person(
         self, conn: aiosqlite.Connection, user_id: int, _now: int, _keep_tips: bool
@@ -563,6 +716,7 @@ class QuestionService:
         if answer is None:
             return
         await store.set_answer(conn, answer_id, hidden=1)
+        await store.refresh_answered(conn, [answer.question_id])
         question = await store.get_question(conn, answer.question_id)
         if question is not None and question.kept:  # the knowledge base forgets it too
             answers = await store.answers_to(conn, question.id)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.db import fetchall, fetchone
+from bot.people.availability import available
 
 KNOWLEDGE_TABLE = "knowledge"
 
@@ -60,6 +61,8 @@ class Candidate:
 _QUESTION = (
     "id, asker_id, topic, locale, text, voice, status, escalation, kept, created_at, routed_at"
 )
+_COLUMNS = [column.strip() for column in _QUESTION.split(",")]
+_Q_COLUMNS = ", ".join(f"q.{column}" for column in _COLUMNS)
 # A signed answer carries the helper's current first name, read from their people row.
 _ANSWER = (
     "id, question_id, helper_id, text, voice, by_key_person,"
@@ -132,18 +135,38 @@ async def questions_since(conn: aiosqlite.Connection, asker_id: int, since: int)
 async def unanswered(
     conn: aiosqlite.Connection, escalation: int, routed_before: int
 ) -> list[Question]:
-    """Open questions at this escalation level, routed before the moment, with no answer."""
+    """Open questions at this escalation level, routed before the moment, with no answer.
+
+    INDEXED BY: left to choose, SQLite takes questions_waiting, which also holds every open
+    question that has an answer (a scan of 12,000 rows every 30 s at the benchmark size).
+    """
     rows = await fetchall(
         conn,
         f"""
-        SELECT {_QUESTION} FROM questions q
-        WHERE status = 'open' AND escalation = ? AND routed_at <= ?
+        SELECT {_QUESTION} FROM questions q INDEXED BY questions_to_escalate
+        WHERE status = 'open' AND answered_at IS NULL AND escalation = ? AND routed_at <= ?
               AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.question_id = q.id AND NOT hidden)
         ORDER BY routed_at
         """,
         (escalation, routed_before),
     )
     return [_question(row) for row in rows]
+
+
+_NOT_YET_SENT = (
+    "NOT EXISTS (SELECT 1 FROM question_recipients qr"
+    " WHERE qr.question_id = ? AND qr.user_id = u.id)"
+)
+_HELPS = (
+    "EXISTS (SELECT 1 FROM roles r WHERE r.user_id = u.id AND r.role IN ('helper', 'key_person'))"
+)
+# A helper who chose no topics covers every topic.
+_COVERS_TOPIC = "(h.topics = '' OR instr(',' || h.topics || ',', ',' || {topic} || ',') > 0)"
+_UNANSWERED = "NOT EXISTS (SELECT 1 FROM answers a WHERE a.question_id = q.id AND NOT a.hidden)"
+
+
+def _candidates(rows: list[aiosqlite.Row]) -> list[Candidate]:
+    return [Candidate(row["user_id"], row["locale"], row["telegram_locale"]) for row in rows]
 
 
 async def helper_candidates(
@@ -154,58 +177,151 @@ async def helper_candidates(
     exclude: int | None,
     limit: int,
 ) -> list[Candidate]:
-    """Active helpers who speak one of the languages and cover the topic, least recently
-    asked first; never someone who got this question already, is blocked, or is the asker."""
+    """Available helpers who answer in one of the languages and cover the topic, least
+    recently asked first; never someone who got this question already, or the asker."""
     language_test = " OR ".join("(',' || h.languages || ',') LIKE ?" for _ in languages)
     rows = await fetchall(
         conn,
         f"""
         SELECT u.id AS user_id, u.locale, u.telegram_locale FROM helpers h
         JOIN users u ON u.id = h.user_id
-        JOIN roles r ON r.user_id = u.id AND r.role IN ('helper', 'key_person')
-        WHERE h.paused = 0 AND u.reachable = 1 AND u.id IS NOT ?
-              AND (',' || h.topics || ',') LIKE ?
+        WHERE {available()} AND {_HELPS} AND u.id IS NOT ?
+              AND {_COVERS_TOPIC.format(topic="?")}
               AND ({language_test or "0"})
-              AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = u.id)
-              AND NOT EXISTS (SELECT 1 FROM question_recipients qr
-                              WHERE qr.question_id = ? AND qr.user_id = u.id)
-        GROUP BY u.id ORDER BY h.last_asked_at, u.id LIMIT ?
+              AND {_NOT_YET_SENT}
+        ORDER BY h.last_asked_at, u.id LIMIT ?
         """,
-        (exclude, f"%,{topic},%", *(f"%,{lang},%" for lang in languages), question_id, limit),
+        (exclude, topic, *(f"%,{lang},%" for lang in languages), question_id, limit),
     )
-    return [Candidate(row["user_id"], row["locale"], row["telegram_locale"]) for row in rows]
+    return _candidates(rows)
 
 
-async def role_candidates(
-    conn: aiosqlite.Connection,
-    question_id: int,
-    role: str,
-    languages: list[str] | None,
-    exclude: int | None,
+def _reads_one_of(languages: list[str]) -> tuple[str, list[str]]:
+    """SQL that someone answers in (helper profile) or reads (their language) one of these."""
+    marks = ",".join("?" * len(languages))
+    likes = " OR ".join("(',' || coalesce(h.languages, '') || ',') LIKE ?" for _ in languages)
+    test = f"(coalesce(u.locale, u.telegram_locale) IN ({marks}) OR {likes or '0'})"
+    return test, [*languages, *(f"%,{lang},%" for lang in languages)]
+
+
+async def key_person_candidates(
+    conn: aiosqlite.Connection, question_id: int, languages: list[str], exclude: int | None
 ) -> list[Candidate]:
-    """People with a role (key persons, organisers) who have not received the question yet;
-    with `languages`, only those who answer in (helper profile) or read one of them."""
-    language_test = "1"
-    language_params: list[str] = []
-    if languages is not None:
-        marks = ",".join("?" * len(languages))
-        likes = " OR ".join("(',' || coalesce(h.languages, '') || ',') LIKE ?" for _ in languages)
-        language_test = f"(coalesce(u.locale, u.telegram_locale) IN ({marks}) OR {likes or '0'})"
-        language_params = [*languages, *(f"%,{lang},%" for lang in languages)]
+    """Available key persons who answer in one of the languages, whatever the topic, and have
+    not received the question yet: the helper rule without the topic and the limit."""
+    language_test = " OR ".join("(',' || h.languages || ',') LIKE ?" for _ in languages)
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT u.id AS user_id, u.locale, u.telegram_locale FROM helpers h
+        JOIN users u ON u.id = h.user_id
+        JOIN roles r ON r.user_id = u.id AND r.role = 'key_person'
+        WHERE {available()} AND u.id IS NOT ? AND ({language_test or "0"}) AND {_NOT_YET_SENT}
+        ORDER BY h.last_asked_at, u.id
+        """,
+        (exclude, *(f"%,{lang},%" for lang in languages), question_id),
+    )
+    return _candidates(rows)
+
+
+async def organiser_candidates(
+    conn: aiosqlite.Connection, question_id: int, admin_ids: frozenset[int], exclude: int | None
+) -> list[Candidate]:
+    """Organisers, and the admins of ADMIN_IDS (who hold no role row), who can be reached and
+    have not received the question yet; whatever language they read."""
+    # A list of ids, not a test per person: only the few organisers and admins are read.
+    admins = "".join(" UNION SELECT ?" for _ in admin_ids)
     rows = await fetchall(
         conn,
         f"""
         SELECT u.id AS user_id, u.locale, u.telegram_locale FROM users u
-        JOIN roles r ON r.user_id = u.id AND r.role = ?
         LEFT JOIN helpers h ON h.user_id = u.id
-        WHERE u.reachable = 1 AND u.id IS NOT ? AND {language_test}
-              AND NOT EXISTS (SELECT 1 FROM question_recipients qr
-                              WHERE qr.question_id = ? AND qr.user_id = u.id)
+        WHERE u.id IN (SELECT r.user_id FROM roles r WHERE r.role = 'organiser'{admins})
+              AND {available(pause_counts=False)} AND u.id IS NOT ? AND {_NOT_YET_SENT}
         ORDER BY u.id
         """,
-        (role, exclude, *language_params, question_id),
+        (*sorted(admin_ids), exclude, question_id),
     )
-    return [Candidate(row["user_id"], row["locale"], row["telegram_locale"]) for row in rows]
+    return _candidates(rows)
+
+
+async def waiting_for(
+    conn: aiosqlite.Connection, user_id: int, languages: list[str], limit: int
+) -> list[Question]:
+    """Open questions without an answer that this helper, if available, could answer and has
+    not received: in a language they answer in (or one the asker also reads), on a topic they
+    cover, not their own; the oldest first."""
+    if not languages:
+        return []
+    marks = ",".join("?" * len(languages))
+    also = " OR ".join("(',' || coalesce(asker.also_reads, '') || ',') LIKE ?" for _ in languages)
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT {_Q_COLUMNS}
+        FROM users u JOIN helpers h ON h.user_id = u.id
+        JOIN questions q INDEXED BY questions_unanswered
+             ON q.status = 'open' AND q.answered_at IS NULL
+        LEFT JOIN users asker ON asker.id = q.asker_id
+        WHERE u.id = ? AND {available()} AND {_HELPS} AND q.asker_id IS NOT u.id
+              AND {_COVERS_TOPIC.format(topic="q.topic")}
+              AND (q.locale IN ({marks}) OR {also})
+              AND {_UNANSWERED}
+              AND NOT EXISTS (SELECT 1 FROM question_recipients qr
+                              WHERE qr.question_id = q.id AND qr.user_id = u.id)
+        ORDER BY q.routed_at, q.id LIMIT ?
+        """,
+        (user_id, *languages, *(f"%,{lang},%" for lang in languages), limit),
+    )
+    return [_question(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """An unanswered question as organisers see it: never who asked."""
+
+    question: Question
+    recipients: int
+
+
+async def unanswered_open(conn: aiosqlite.Connection, limit: int) -> list[Waiting]:
+    """Open questions nobody has answered yet, the oldest first, with how many received them."""
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT {_Q_COLUMNS},
+               (SELECT count(*) FROM question_recipients qr WHERE qr.question_id = q.id)
+               AS recipients
+        FROM questions q INDEXED BY questions_unanswered
+        WHERE q.status = 'open' AND q.answered_at IS NULL AND {_UNANSWERED}
+        ORDER BY q.routed_at, q.id LIMIT ?
+        """,
+        (limit,),
+    )
+    return [Waiting(_question({k: row[k] for k in _COLUMNS}), row["recipients"]) for row in rows]
+
+
+async def readers_of(
+    conn: aiosqlite.Connection, question_id: int, locale: str, exclude: int | None
+) -> list[tuple[Candidate, str]]:
+    """Available helpers and key persons who read the language and have not received the
+    question yet, with their first names (for the organiser who picks one)."""
+    language_test, language_params = _reads_one_of([locale])
+    also = "(',' || u.also_reads || ',') LIKE ?"
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT u.id AS user_id, u.locale, u.telegram_locale, u.first_name FROM users u
+        LEFT JOIN helpers h ON h.user_id = u.id
+        WHERE {_HELPS} AND {available()} AND u.id IS NOT ?
+              AND ({language_test} OR {also}) AND {_NOT_YET_SENT}
+        ORDER BY u.first_name COLLATE NOCASE, u.id
+        """,
+        (exclude, *language_params, f"%,{locale},%", question_id),
+    )
+    return [
+        (Candidate(r["user_id"], r["locale"], r["telegram_locale"]), r["first_name"]) for r in rows
+    ]
 
 
 async def add_recipient(
@@ -243,7 +359,21 @@ async def insert_answer(
         " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (question_id, helper_id, text, voice, int(by_key_person), int(signed), now),
     )
+    await conn.execute(
+        "UPDATE questions SET answered_at = coalesce(answered_at, ?) WHERE id = ?",
+        (now, question_id),
+    )
     return cursor.lastrowid
+
+
+async def refresh_answered(conn: aiosqlite.Connection, question_ids: list[int]) -> None:
+    """Set when each question got its first visible answer, after answers were hidden or
+    deleted (or written without insert_answer): NULL again when none is left."""
+    await conn.executemany(
+        "UPDATE questions SET answered_at = (SELECT min(a.created_at) FROM answers a"
+        " WHERE a.question_id = questions.id AND NOT a.hidden) WHERE id = ?",
+        [(question_id,) for question_id in question_ids],
+    )
 
 
 async def get_answer(conn: aiosqlite.Connection, answer_id: int) -> Answer | None:
@@ -345,12 +475,16 @@ async def forget_asker(conn: aiosqlite.Connection, user_id: int) -> None:
 async def forget_helper(conn: aiosqlite.Connection, user_id: int) -> None:
     """Delete a person's answers, except those in the knowledge base (kept unsigned: the name
     came from their people row, which goes)."""
+    answered = await fetchall(
+        conn, "SELECT DISTINCT question_id FROM answers WHERE helper_id = ?", (user_id,)
+    )
     await conn.execute(
         "DELETE FROM answers WHERE helper_id = ?"
         " AND question_id NOT IN (SELECT id FROM questions WHERE kept = 1)",
         (user_id,),
     )
     await conn.execute("UPDATE answers SET signed = 0 WHERE helper_id = ?", (user_id,))
+    await refresh_answered(conn, [row[0] for row in answered])
 
 
 async def answered_in_knowledge(

@@ -191,6 +191,6 @@ async def test_bad_input_gets_a_reason_in_one_message_and_changes_nothing(bot):
     assert await statuses(bot) == []
     [routed] = await bot.send(NORA, "Waar is de markt?")  # still waiting for the question
     assert routed.text == t.gettext(
-        "Nobody for your language is available right now. Your question is kept, and I "
-        "will ask key persons and organisers if nobody answers."
+        "Nobody who reads your language is available right now. Your question stays open: "
+        "the first helper who becomes free gets it."
     )

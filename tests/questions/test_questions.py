@@ -189,7 +189,7 @@ async def test_voice_notes_are_relayed_both_ways(bot):
 async def test_unanswered_questions_go_to_key_persons_then_organisers_across_restarts(settings):
     async with bot_harness(settings) as bot:
         await make_helper(bot, HELPER_AR, ["ar"], ["housing"])
-        await make_helper(bot, KEY_PERSON, ["ar"], [], role=Role.KEY_PERSON)
+        await make_helper(bot, KEY_PERSON, ["ar"], ["work"], role=Role.KEY_PERSON)
         await ask(bot, ASKER, "housing", "سؤال عن السكن")
         assert [c.chat_id for c in await bot.deliver()] == [HELPER_AR.id]
         clock = bot.clock
@@ -200,9 +200,10 @@ async def test_unanswered_questions_go_to_key_persons_then_organisers_across_res
         sent = await bot.deliver()
         assert {c.chat_id for c in sent} == {KEY_PERSON.id, ASKER.id}
         told = next(c for c in sent if c.chat_id == ASKER.id)
-        assert told.text == bot.runtime.translators["ar"].gettext(
-            "Nobody has answered your question yet, so I asked a key person too."
-        )
+        t = bot.runtime.translators["ar"]
+        assert told.text == t.gettext(
+            "Nobody has answered “{question}” yet, so a key person got your question too."
+        ).format(question=t.isolate("سؤال عن السكن"))
         await job.run(bot.app)
         assert await bot.deliver() == []  # not twice
     clock.advance(hours=36)
