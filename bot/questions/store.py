@@ -178,13 +178,16 @@ async def helper_candidates(
     limit: int,
 ) -> list[Candidate]:
     """Available helpers who answer in one of the languages and cover the topic, least
-    recently asked first; never someone who got this question already, or the asker."""
+    recently asked first; never someone who got this question already, or the asker.
+
+    CROSS JOIN keeps the few helpers as the outer loop: left to choose, SQLite walks every
+    user and looks each up in helpers (28 ms instead of 1 ms at 10,000 people)."""
     language_test = " OR ".join("(',' || h.languages || ',') LIKE ?" for _ in languages)
     rows = await fetchall(
         conn,
         f"""
         SELECT u.id AS user_id, u.locale, u.telegram_locale FROM helpers h
-        JOIN users u ON u.id = h.user_id
+        CROSS JOIN users u ON u.id = h.user_id
         WHERE {available()} AND {_HELPS} AND u.id IS NOT ?
               AND {_COVERS_TOPIC.format(topic="?")}
               AND ({language_test or "0"})
@@ -214,7 +217,7 @@ async def key_person_candidates(
         conn,
         f"""
         SELECT u.id AS user_id, u.locale, u.telegram_locale FROM helpers h
-        JOIN users u ON u.id = h.user_id
+        CROSS JOIN users u ON u.id = h.user_id
         JOIN roles r ON r.user_id = u.id AND r.role = 'key_person'
         WHERE {available()} AND u.id IS NOT ? AND ({language_test or "0"}) AND {_NOT_YET_SENT}
         ORDER BY h.last_asked_at, u.id
@@ -313,7 +316,8 @@ async def readers_of(
         f"""
         SELECT u.id AS user_id, u.locale, u.telegram_locale, u.first_name FROM users u
         LEFT JOIN helpers h ON h.user_id = u.id
-        WHERE {_HELPS} AND {available()} AND u.id IS NOT ?
+        WHERE u.id IN (SELECT r.user_id FROM roles r WHERE r.role IN ('helper', 'key_person'))
+              AND {available()} AND u.id IS NOT ?
               AND ({language_test} OR {also}) AND {_NOT_YET_SENT}
         ORDER BY u.first_name COLLATE NOCASE, u.id
         """,
