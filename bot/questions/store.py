@@ -230,8 +230,9 @@ async def key_person_candidates(
 async def organiser_candidates(
     conn: aiosqlite.Connection, question_id: int, admin_ids: frozenset[int], exclude: int | None
 ) -> list[Candidate]:
-    """Organisers, and the admins of ADMIN_IDS (who hold no role row), who can be reached and
-    have not received the question yet; whatever language they read."""
+    """Organisers and admins (a stored admin role, from the admin link, or ADMIN_IDS, which
+    hold no role row), who can be reached and have not received the question yet; whatever
+    language they read."""
     # A list of ids, not a test per person: only the few organisers and admins are read.
     admins = "".join(" UNION SELECT ?" for _ in admin_ids)
     rows = await fetchall(
@@ -239,7 +240,7 @@ async def organiser_candidates(
         f"""
         SELECT u.id AS user_id, u.locale, u.telegram_locale FROM users u
         LEFT JOIN helpers h ON h.user_id = u.id
-        WHERE u.id IN (SELECT r.user_id FROM roles r WHERE r.role = 'organiser'{admins})
+        WHERE u.id IN (SELECT r.user_id FROM roles r WHERE r.role IN ('organiser', 'admin'){admins})
               AND {available(pause_counts=False)} AND u.id IS NOT ? AND {_NOT_YET_SENT}
         ORDER BY u.id
         """,

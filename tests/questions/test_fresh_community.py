@@ -322,3 +322,19 @@ async def test_an_invited_key_person_is_set_up_the_same_way_and_gets_questions(b
     await ask(bot, ASKER, "papers", AR_QUESTION)
     [question] = await bot.deliver()
     assert question.chat_id == KEY_OK.id
+
+
+async def test_an_admin_made_by_the_admin_link_gets_the_organisers_step(tmp_path):
+    # A community started without ADMIN_IDS: its only admin is stored, from the admin link.
+    settings = settings_for(tmp_path, admin_ids=frozenset(), bot_token="123456:TEST")
+    async with bot_harness(settings) as bot:
+        link = await bot.runtime.people.create_admin_link()
+        await bot.send(ADMIN, f"/start inv_{link.token}")
+        await ask(bot, ASKER, "housing", AR_QUESTION)
+        await bot.deliver()
+        bot.clock.advance(hours=48, minutes=1)
+        # Past both steps: the key-person step finds nobody, the organisers' step the admin.
+        sent = await escalate(bot)
+        assert ADMIN.id in {c.chat_id for c in sent}
+        to_admin = next(c for c in sent if c.chat_id == ADMIN.id)
+        assert AR_QUESTION in to_admin.text
