@@ -8,6 +8,7 @@ import errno
 import json
 import logging
 import os
+import sqlite3
 import sys
 import urllib.error
 import urllib.request
@@ -17,7 +18,7 @@ from telegram import Update
 
 from bot import health, logs, shutdown
 from bot.config import ConfigError, Settings, check_webhook, load_settings
-from bot.db import Database, DatabaseTooNew
+from bot.db import Database, DatabaseProblem, DatabaseTooNew
 
 EXIT_CONFIG = 2
 _CANNOT_LISTEN = {errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES}
@@ -129,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseTooNew as error:
         print(f"landgenoot: {error}", file=sys.stderr)
         return 1
+    except DatabaseProblem as error:  # a broken, unwritable or busy database file: one line
+        print(f"landgenoot: {error}", file=sys.stderr)
+        return error.exit_code
     except KeyboardInterrupt:
         return 0
 
@@ -146,7 +150,10 @@ def _wants_webhook(args: argparse.Namespace, settings: Settings) -> bool:
 
 
 async def _migrate(settings: Settings) -> int:
-    async with Database(settings.database_path) as db:
+    db = Database(settings.database_path)
+    db.take_process_lock()  # not under a running bot: it would go on with the old schema
+    async with db:
+        await db.verify()
         applied = await db.migrate()
         version = await db.schema_version()
     if applied:
@@ -253,6 +260,13 @@ def _backup(settings: Settings, target: str, keep: int | None) -> int:
         )
     except (BackupError, OSError) as error:
         print(f"landgenoot: backup failed: {error}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as error:
+        print(
+            f"landgenoot: backup failed: {settings.database_path} (DATABASE_PATH) cannot be "
+            f"read as a database: {error}",
+            file=sys.stderr,
+        )
         return 1
     print(
         f"{made.path.resolve()} ({human_size(made.size)}, schema version {made.schema_version}, "
