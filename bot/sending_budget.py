@@ -23,7 +23,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from telegram.error import RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
@@ -121,7 +121,11 @@ class SendingBudget(BaseRateLimiter[Send]):
         chat_id = data.get("chat_id")
         if chat_id is None:  # press answers, the command menu: not counted by Telegram
             return await callback(*args, **kwargs)
+        loop = asyncio.get_running_loop()
         while True:
+            # A reply that finds the budget paused waits here, where a stop can cut it short.
+            if send.retry and not await self._wait_out(self._paused_until - loop.time()):
+                await self._give_up(endpoint, data, chat_id)
             await self._take_turn(chat_id, send.rank)
             try:
                 return await callback(*args, **kwargs)
@@ -131,11 +135,15 @@ class SendingBudget(BaseRateLimiter[Send]):
                 if not send.retry:
                     raise
                 log.info("flood wait: %s to chat %s tried again in %.0f s", endpoint, chat_id, wait)
-                if not await self._wait_out(wait):
-                    if self.hand_over is not None and await self.hand_over(endpoint, data):
-                        log.info("flood wait: %s to chat %s left to the outbox", endpoint, chat_id)
-                        raise HandedToOutbox("sent by the outbox after the next start") from error
-                    raise
+
+    async def _give_up(self, endpoint: str, data: dict[str, Any], chat_id: int | str) -> NoReturn:
+        """The bot stops before the flood wait ends: the outbox takes the reply over."""
+        left = self._paused_until - asyncio.get_running_loop().time()
+        if self.hand_over is not None and await self.hand_over(endpoint, data):
+            log.info("flood wait: %s to chat %s left to the outbox", endpoint, chat_id)
+            raise HandedToOutbox("sent by the outbox after the next start")
+        log.warning("flood wait: %s to chat %s not sent: the bot stops first", endpoint, chat_id)
+        raise RetryAfter(max(1, round(left)))
 
     def _pause(self, seconds: float) -> None:
         self.flood_waits += 1
