@@ -13,6 +13,8 @@ from telegram.error import Forbidden
 from bot import shutdown
 from bot.db import fetchall, fetchone
 from bot.local_api import LocalUser
+from bot.outbox import store
+from bot.outbox.store import Priority
 from bot.sending_budget import HandedToOutbox
 from tests.flood_control import FloodControlAPI
 from tests.harness import bot_harness
@@ -99,3 +101,23 @@ async def test_someone_who_blocks_the_bot_mid_answer_is_marked_unreachable_witho
     rows = await fetchall(bot.runtime.db.reader, "SELECT reachable FROM users WHERE id = ?",
                           (person.id,))  # fmt: skip
     assert rows[0][0] == 1
+
+
+async def test_a_reply_goes_before_an_announcement_that_is_being_sent(settings):
+    """60 bulk messages wait for the budget (32 of them already in line); a reply jumps the
+    line instead of waiting behind them."""
+    async with bot_harness(settings) as bot:
+        async with bot.runtime.db.transaction() as conn:
+            for n in range(60):
+                await store.enqueue(
+                    conn, 20_000 + n, "news", now=bot.clock.timestamp(), priority=Priority.BULK
+                )
+        started = asyncio.Event()
+        bot.api.listener = lambda call: len(bot.api.sent()) >= 3 and started.set()
+        sender = asyncio.create_task(bot.runtime.outbox.drain())
+        await started.wait()
+        assert len(await bot.send(PEOPLE[0], "/help")) == 1
+        await sender
+        order = [call.chat_id for call in bot.api.sent()]
+        assert len(order) == 61
+        assert order.index(PEOPLE[0].id) < 32
