@@ -15,6 +15,7 @@ it after the next start. The outbox asks not to be retried here: it records the 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import itertools
 import logging
@@ -121,6 +122,8 @@ class SendingBudget(BaseRateLimiter[Send]):
         chat_id = data.get("chat_id")
         if chat_id is None:  # press answers, the command menu: not counted by Telegram
             return await callback(*args, **kwargs)
+        with contextlib.suppress(TypeError, ValueError):
+            chat_id = int(chat_id)  # one chat, whether its id came as a number or as text
         loop = asyncio.get_running_loop()
         while True:
             # A reply that finds the budget paused waits here, where a stop can cut it short.
