@@ -3,10 +3,13 @@ exit code 2 (configuration) or 1, never a traceback, never a hang (every run has
 """
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -121,27 +124,44 @@ def test_a_database_with_a_damaged_schema_is_refused(tmp_path, telegram, args):
     assert_one_line(result, 1, str(database), "damaged")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write to read-only files")
+@contextmanager
+def read_only(path: Path) -> Iterator[None]:
+    """No one may write to `path`: by its mode, or, for root (who ignores modes), by making it
+    immutable. Undone afterwards, so that the test's folder can be removed."""
+    if os.geteuid() != 0:
+        mode = path.stat().st_mode
+        path.chmod(0o555 if path.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            path.chmod(mode)
+        return
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)]).returncode:
+        pytest.skip("running as root, and this file system cannot make a file immutable")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
 @pytest.mark.parametrize("args", COMMANDS[:2], ids=lambda args: args[0])
 def test_a_read_only_database_file(tmp_path, telegram, args):
     database = migrated(tmp_path / "db.sqlite3")
-    database.chmod(0o444)
-    result = command(tmp_path, database, *args, telegram=telegram)
+    with read_only(database):
+        result = command(tmp_path, database, *args, telegram=telegram)
     assert_one_line(result, 2, str(database), "read-only")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write in read-only folders")
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda args: args[0])
 def test_an_unwritable_folder(tmp_path, telegram, args):
     folder = tmp_path / "locked"
     folder.mkdir()
     database = migrated(folder / "db.sqlite3")
-    folder.chmod(0o555)
-    try:
-        result = command(tmp_path, database, *args[:1], str(folder / "copy.sqlite3"),
-                         telegram=telegram)  # fmt: skip
-    finally:
-        folder.chmod(0o755)
+    (folder / "db.sqlite3-wal").unlink(missing_ok=True)
+    (folder / "db.sqlite3-shm").unlink(missing_ok=True)
+    target = (str(folder / "copy.sqlite3"),) if args[0] == "backup" else ()
+    with read_only(folder):
+        result = command(tmp_path, database, args[0], *target, telegram=telegram)
     if args[0] == "backup":
         assert_one_line(result, 1, str(folder))
     else:
