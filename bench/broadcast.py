@@ -58,7 +58,7 @@ async def broadcast(subscribers: int, limit: float, latency: float) -> None:
         api = RateEnforcingAPI(limit, latency)
         async with bot_harness(
             settings, clock=Clock(), api=api, messages_per_second=limit,
-            private_chat_interval=1.0,
+            per_chat_limits=True,
         ) as bot:  # fmt: skip
             people = [(10_000 + n, f"U{n}", LOCALES[n % 4]) for n in range(subscribers)]
             async with bot.runtime.db.transaction() as conn:

@@ -1,7 +1,10 @@
-"""How long do N people who write at the same moment wait, with a slow Bot API round trip?
+"""300 people write /start and /help at the same moment: does everyone get both replies, and how
+long until the last one, against a Telegram stand-in that answers 429 past 30 messages/s?
 
-Prints the time until the last of them has a reply, beside two floors: Telegram's 30 messages
-per second, and handling one update at a time (N x round trip). Run: `python -m bench.burst`.
+The stand-in (tests/flood_control.py) counts every message and edit in a strict one-second
+window, with a real round trip. Prints the failed updates, the people short of a reply, the
+429s, and the time until the last reply beside what 30/s allows (the floor).
+Run: `python -m bench.burst [--users 300] [--latency 0.15]`.
 """
 
 from __future__ import annotations
@@ -10,51 +13,102 @@ import argparse
 import asyncio
 import tempfile
 import time
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
+from bot.app import build_application, running
+from bot.clock import Clock
 from bot.config import Settings
-from bot.local_api import ApiCall, LocalUser
-from tests.harness import bot_harness
+from bot.local_api import ApiCall, LocalUser, UpdateFactory
+from tests.flood_control import TELEGRAM_RATE, FloodControlAPI
 
-TELEGRAM_RATE = 30.0
+TEXTS = ("/start", "/help")
 
 
-async def burst(users: int, latency: float, text: str) -> float:
-    with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(database_path=Path(folder) / "bench.sqlite3")
-        async with bot_harness(settings, latency=latency) as bot:
-            people = [LocalUser(10_000 + n, f"U{n}", "en") for n in range(users)]
-            for person in people:  # identify them first: a burst of regulars, not of strangers
-                await bot.app.process_update(bot.updates.message(person, "/help"))
-            replies = 0
-            everyone_answered = asyncio.Event()
+@dataclass(frozen=True)
+class Burst:
+    users: int
+    seconds: float  # from the first update until the last reply
+    failed_updates: int
+    short_of_replies: int  # people who got fewer replies than they sent updates
+    too_many: int  # 429s the stand-in gave
+    replies: int
+    cpu: float  # seconds of this process's CPU time during the burst
 
-            def count(call: ApiCall) -> None:
-                nonlocal replies
-                replies += call.method == "sendMessage"
-                if replies == users:
-                    everyone_answered.set()
+    @property
+    def floor(self) -> float:
+        """The time 30 messages a second needs for these replies (the first second is free)."""
+        return max(0.0, (self.replies - TELEGRAM_RATE) / TELEGRAM_RATE)
 
-            bot.api.listener = count
-            started = time.perf_counter()
-            for person in people:
-                await bot.app.update_queue.put(bot.updates.message(person, text))
-            await everyone_answered.wait()
-            return time.perf_counter() - started
+
+async def burst(users: int, latency: float, folder: Path, *, per_chat_limits: bool = True) -> Burst:
+    """The whole bot (the Application, the sending budget, the store) through the stand-in."""
+    api = FloodControlAPI(latency=latency)
+    app = build_application(
+        Settings(database_path=folder / "burst.sqlite3"),
+        request=api,
+        clock=Clock(),
+        per_chat_limits=per_chat_limits,
+    )
+    failures: list[BaseException] = []
+
+    async def count_failure(update: object, context) -> None:
+        failures.append(context.error)
+        check_done()
+
+    app.add_error_handler(count_failure)
+    people = [LocalUser(10_000 + n, f"U{n}", "en") for n in range(users)]
+    expected = len(TEXTS) * users
+    replies: Counter[int] = Counter()
+    done = asyncio.Event()  # every update answered, or failed (a failed one sends no reply)
+
+    def check_done() -> None:
+        if replies.total() + len(failures) >= expected:
+            done.set()
+
+    def note(call: ApiCall) -> None:
+        if call.method == "sendMessage" and call.chat_id in ids:
+            replies[call.chat_id] += 1
+            check_done()
+
+    ids = {person.id for person in people}
+    async with running(app):
+        updates = UpdateFactory(app.bot)
+        api.listener = note
+        started, cpu = time.perf_counter(), time.process_time()
+        for person in people:
+            for text in TEXTS:
+                await app.update_queue.put(updates.message(person, text))
+        await done.wait()
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return Burst(
+        users=users,
+        seconds=seconds,
+        failed_updates=len(failures),
+        short_of_replies=sum(1 for person in people if replies[person.id] < len(TEXTS)),
+        too_many=api.refused,
+        replies=replies.total(),
+        cpu=cpu,
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--latency", type=float, default=0.1, help="API round trip, seconds")
+    parser.add_argument("--users", type=int, default=300)
+    parser.add_argument("--latency", type=float, default=0.15, help="API round trip, seconds")
     args = parser.parse_args()
-    elapsed = asyncio.run(burst(args.users, args.latency, "/help"))
-    rate_floor = max(0.0, (args.users - TELEGRAM_RATE) / TELEGRAM_RATE) + args.latency
-    serial = args.users * args.latency
-    print(f"{'users':>6} {'round trip':>11} {'last reply':>11} {'30/s floor':>11} {'serial':>8}")
+    with tempfile.TemporaryDirectory() as folder:
+        result = asyncio.run(burst(args.users, args.latency, Path(folder)))
     print(
-        f"{args.users:>6} {args.latency * 1000:>9.0f}ms {elapsed:>10.2f}s "
-        f"{rate_floor:>10.2f}s {serial:>7.1f}s"
+        f"{'people':>6} {'updates':>7} {'round trip':>10} {'failed':>6} {'short':>5} "
+        f"{'429s':>5} {'last reply':>10} {'30/s floor':>10} {'ratio':>6} {'bot CPU':>8}"
+    )
+    print(
+        f"{result.users:>6} {result.users * len(TEXTS):>7} {args.latency * 1000:>8.0f}ms "
+        f"{result.failed_updates:>6} {result.short_of_replies:>5} {result.too_many:>5} "
+        f"{result.seconds:>9.2f}s {result.floor:>9.2f}s {result.seconds / result.floor:>6.2f} "
+        f"{result.cpu:>7.2f}s"
     )
 
 

@@ -7,8 +7,8 @@ one table:
 - p50/p99 from an update in to its last reply out, through the real Application and the local
   Bot API, for each path, from distinct seeded people; and the same for a bare Application
   (same builder, request object and rate limiter) whose only handler replies: the floor.
-  Twice, in one run, with a rate limit of 1,000,000 messages/s (AIORateLimiter's 30/s is not
-  what is measured here):
+  Twice, in one run, with a rate limit of 1,000,000 messages/s and no per-chat pace (the
+  sending budget's 30/s and one a second per person are not what is measured here):
   - with an API round trip of 0 ms, one update at a time: the bot's own time (SQLite,
     rendering, python-telegram-bot building the request and reading the answer);
   - with the round trip of `--latency` (150 ms, as for the burst), `--lanes` people at a time,
@@ -319,7 +319,9 @@ async def measure_paths(
     watch = Stopwatch()
     api.listener = watch
     started = time.perf_counter()
-    app = build_application(settings, request=api, messages_per_second=UNLIMITED)
+    app = build_application(
+        settings, request=api, messages_per_second=UNLIMITED, per_chat_limits=False
+    )
     async with running(app):
         startup = time.perf_counter() - started
         updates = UpdateFactory(app.bot)

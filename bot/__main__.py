@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import signal
+import sqlite3
 import sys
 import urllib.error
 import urllib.request
@@ -19,7 +20,7 @@ from telegram import Update
 
 from bot import health, logs, shutdown
 from bot.config import ConfigError, Settings, check_webhook, load_settings
-from bot.db import Database, DatabaseTooNew, NoBackupBeforeMigration
+from bot.db import Database, DatabaseProblem, DatabaseTooNew, NoBackupBeforeMigration
 
 EXIT_CONFIG = 2
 CONNECT_FIRST_DELAY_SECONDS = 1.0
@@ -156,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     except (DatabaseTooNew, NoBackupBeforeMigration) as error:
         print(f"landgenoot: {error}", file=sys.stderr)
         return 1
+    except DatabaseProblem as error:  # a broken, unwritable or busy database file: one line
+        print(f"landgenoot: {error}", file=sys.stderr)
+        return error.exit_code
     except KeyboardInterrupt:
         return 0
 
@@ -176,7 +180,10 @@ def _wants_webhook(args: argparse.Namespace, settings: Settings) -> bool:
 
 
 async def _migrate(settings: Settings) -> int:
-    async with Database(settings.database_path) as db:
+    db = Database(settings.database_path)
+    db.take_process_lock()  # not under a running bot: it would go on with the old schema
+    async with db:
+        await db.verify()
         applied = await db.migrate()
         version = await db.schema_version()
     if applied:
@@ -373,6 +380,13 @@ def _backup(settings: Settings, target: str, keep: int | None) -> int:
         )
     except (BackupError, OSError) as error:
         print(f"landgenoot: backup failed: {error}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as error:
+        print(
+            f"landgenoot: backup failed: {settings.database_path} (DATABASE_PATH) cannot be "
+            f"read as a database: {error}",
+            file=sys.stderr,
+        )
         return 1
     print(
         f"{made.path.resolve()} ({human_size(made.size)}, schema version {made.schema_version}, "

@@ -12,9 +12,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, InlineKeyboardMarkup, Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ContextTypes,
@@ -40,6 +39,7 @@ from bot.guard import RateLimiter
 from bot.i18n import SHIPPED_LOCALES, Translators
 from bot.moderation import handlers as moderation
 from bot.moderation.service import ModerationService
+from bot.outbox import store as outbox_store
 from bot.outbox.sender import OutboxSender
 from bot.people import handlers as people
 from bot.people.service import PeopleService
@@ -52,6 +52,7 @@ from bot.questions.store import KNOWLEDGE_TABLE
 from bot.reports import handlers as impact_reports
 from bot.reports.service import ReportService
 from bot.runtime import Runtime
+from bot.sending_budget import HandOver, SendingBudget
 from bot.tips import handlers as tips
 from bot.tips.service import TipService
 from bot.tips.store import SEARCH_TABLE as TIPS_TABLE
@@ -69,15 +70,18 @@ def build_application(
     clock: Clock | None = None,
     outbox_options: dict | None = None,
     messages_per_second: float = 30.0,
+    per_chat_limits: bool = True,
 ) -> Application:
-    """The whole bot. `messages_per_second` is Telegram's global limit (benchmarks change it)."""
+    """The whole bot. `messages_per_second` is Telegram's global limit (benchmarks change it);
+    without `per_chat_limits` one chat may get more than one message a second (tests)."""
+    budget = SendingBudget(messages_per_second, per_chat=per_chat_limits)
     builder = (
         ApplicationBuilder()
         .token(settings.bot_token or LOCAL_TOKEN)
         .base_url(settings.telegram_base_url)
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(PerUserUpdateProcessor())
-        .rate_limiter(AIORateLimiter(overall_max_rate=messages_per_second, max_retries=2))
+        .rate_limiter(budget)
         .post_init(on_startup)
         .post_stop(on_stop)
         .post_shutdown(on_shutdown)
@@ -95,13 +99,7 @@ def build_application(
         clock=clock,
         translators=translators,
         people=PeopleService(db, clock, translators, settings.admin_ids, settings.default_locale),
-        outbox=OutboxSender(
-            db,
-            application.bot,
-            clock,
-            messages_per_second=messages_per_second,
-            **(outbox_options or {}),
-        ),
+        outbox=OutboxSender(db, application.bot, clock, **(outbox_options or {})),
         announcements=AnnouncementService(
             db, clock, translators, settings.community_name, settings.default_locale
         ),
@@ -179,6 +177,7 @@ def build_application(
     runtime.text_inputs.update(accompaniment.TEXT_INPUTS)
     runtime.text_inputs.update(tips.TEXT_INPUTS)
     application.bot_data["runtime"] = runtime
+    budget.hand_over = _outbox_takes_over(runtime)
 
     application.add_handler(TypeHandler(object, health.note_update), group=-2)
     application.add_handler(TypeHandler(Update, identify), group=-1)
@@ -224,14 +223,39 @@ def build_application(
     return application
 
 
+def _outbox_takes_over(runtime: Runtime) -> HandOver:
+    async def hand_over(endpoint: str, data: dict) -> bool:
+        """A reply that cannot wait out a flood wait before the bot stops goes to the outbox,
+        with the person as recipient: sent after the next start, not lost."""
+        markup = data.get("reply_markup")
+        if endpoint != "sendMessage" or not data.get("text"):
+            return False
+        if markup is not None and not isinstance(markup, InlineKeyboardMarkup):
+            return False
+        async with runtime.db.transaction() as conn:
+            await outbox_store.enqueue(
+                conn,
+                int(data["chat_id"]),
+                data["text"],
+                now=runtime.clock.timestamp(),
+                reply_markup=markup.to_dict() if markup else None,
+            )
+        return True
+
+    return hand_over
+
+
 def runtime_of(application: Application) -> Runtime:
     return application.bot_data["runtime"]
 
 
 async def on_startup(application: Application) -> None:
-    """Open the store, bring its schema up to date, publish the menu, start the sender."""
+    """Open the store (ours alone, and undamaged), bring its schema up to date, publish the
+    menu, start the sender."""
     runtime = runtime_of(application)
+    runtime.db.take_process_lock()  # one bot per database, or messages go out twice
     await runtime.db.open()
+    await runtime.db.verify()
     applied = await runtime.db.migrate()
     if applied:
         log.info("applied migrations: %s", ", ".join(applied))

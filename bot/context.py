@@ -58,16 +58,21 @@ class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
         self.alongside(query.answer())
 
     def close_keyboard(self, query: CallbackQuery) -> None:
-        """Take the buttons off the pressed message (they did their work), beside the reply."""
-        self.alongside(query.edit_message_reply_markup(reply_markup=None))
+        """Take the buttons off the pressed message (they did their work), beside the reply.
+
+        A message that is gone (deleted, or too old for the bot to see) has no buttons left.
+        """
+        if query.message is not None and query.message.is_accessible:
+            self.alongside(query.edit_message_reply_markup(reply_markup=None))
 
     async def calls_alongside_done(self) -> None:
         for task in self._alongside:
             try:
                 await task
             except TelegramError as error:
-                # "query is too old" (the press waited while the bot was down) or "message is
-                # not modified": the reply has gone out all the same; nothing to tell anyone.
+                # "query is too old" (the press waited while the bot was down), "message is
+                # not modified" (a double tap) or "message to edit not found" (deleted): the
+                # reply has gone out all the same; nothing to tell anyone.
                 log.info("a call beside the reply failed: %s", error)
         self._alongside.clear()
 

@@ -10,7 +10,10 @@ Never await Telegram inside a transaction.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable
@@ -31,6 +34,8 @@ BUSY_TIMEOUT_MS = 5000
 READERS = 3
 CHECKPOINT_ATTEMPTS = 25
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+SQLITE_HEADER = b"SQLite format 3\x00"
+RESTORE_HINT = "restore the newest backup (deploy/README.md, 'Restoring a backup')"
 
 
 class DatabaseTooNew(Exception):
@@ -39,6 +44,93 @@ class DatabaseTooNew(Exception):
 
 class NoBackupBeforeMigration(Exception):
     """The copy that makes an upgrade reversible could not be made, so nothing was migrated."""
+
+
+class DatabaseProblem(Exception):
+    """The database cannot be used as it is. The message is one line: the file, what is wrong,
+    what to do. `exit_code` 2 is a configuration to fix (a path, a permission), 1 the rest."""
+
+    def __init__(self, message: str, *, configuration: bool = False) -> None:
+        super().__init__(message)
+        self.exit_code = 2 if configuration else 1
+
+
+def check_path(path: Path) -> None:
+    """Refuse a path SQLite could not work with, before it fails with a bare error (or hangs).
+
+    SQLite needs to write the file and, in WAL mode, its folder (for the -wal and -shm files).
+    """
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            raise DatabaseProblem(
+                f"DATABASE_PATH {path}: {parent} is a file, not a folder", configuration=True
+            )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseProblem(
+            f"DATABASE_PATH {path}: cannot create the folder {path.parent}: {error.strerror}",
+            configuration=True,
+        ) from None
+    if path.is_dir():
+        raise DatabaseProblem(f"DATABASE_PATH {path} is a folder, not a file", configuration=True)
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise DatabaseProblem(
+            f"DATABASE_PATH {path} is read-only: the bot must be able to write to it",
+            configuration=True,
+        )
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise DatabaseProblem(
+            f"DATABASE_PATH {path}: cannot write in the folder {path.parent} "
+            "(SQLite keeps its -wal and -shm files beside the database)",
+            configuration=True,
+        )
+    if path.exists() and path.stat().st_size > 0:
+        with path.open("rb") as file:
+            if file.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                raise DatabaseProblem(
+                    f"DATABASE_PATH {path} is not a database (not a SQLite file: the wrong file?)"
+                )
+
+
+class ProcessLock:
+    """One bot per database: an exclusive lock on `<database>.lock`, held while the bot runs.
+
+    The kernel lets go of the lock when the process ends, however it ends, so a crash leaves no
+    stale lock to clean up by hand; the process id in the file is only there to name the holder.
+    """
+
+    def __init__(self, database: Path) -> None:
+        self.database = database
+        self.path = database.with_name(database.name + ".lock")
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as error:
+            raise DatabaseProblem(
+                f"cannot create the lock file {self.path}: {error.strerror}", configuration=True
+            ) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode(errors="replace").strip() or "?"
+            os.close(fd)
+            raise DatabaseProblem(
+                f"another Landgenoot (process {holder}) is using {self.database}; stop it "
+                "first: two bots on one database would send messages twice"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            # Not unlinked: another process may be opening it right now to wait its turn.
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -99,20 +191,52 @@ class Database:
         self._reader_count = readers
         self._next_reader = 0
         self._write_lock = asyncio.Lock()
+        self._process_lock: ProcessLock | None = None
+
+    def take_process_lock(self) -> None:
+        """Refuse to run beside another bot on the same file (released by close)."""
+        check_path(self.path)
+        if self._process_lock is None:
+            lock = ProcessLock(self.path)
+            lock.acquire()
+            self._process_lock = lock
 
     async def open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._writer = await _connect(self.path)
-        await self._writer.execute("PRAGMA journal_mode = WAL")
-        await self._writer.execute("PRAGMA synchronous = NORMAL")
-        self._readers = [await _connect(self.path) for _ in range(self._reader_count)]
+        check_path(self.path)
+        try:
+            self._writer = await _connect(self.path)
+            await self._writer.execute("PRAGMA journal_mode = WAL")
+            await self._writer.execute("PRAGMA synchronous = NORMAL")
+            self._readers = [await _connect(self.path) for _ in range(self._reader_count)]
+        except sqlite3.Error as error:
+            # Close what did open: a connection left open keeps its thread, and the process, alive.
+            await self.close()
+            raise _problem(self.path, error) from None
+
+    async def verify(self) -> None:
+        """PRAGMA quick_check: refuse a damaged file at the start, not with an error per update."""
+        try:
+            rows = await fetchall(self.reader, "PRAGMA quick_check")
+        except sqlite3.Error as error:
+            raise _problem(self.path, error) from None
+        findings = [line for row in rows for line in str(row[0]).splitlines()]
+        if findings != ["ok"]:
+            more = f", and {len(findings) - 1} more" if len(findings) > 1 else ""
+            raise DatabaseProblem(
+                f"DATABASE_PATH {self.path} is damaged (quick_check: {findings[0]}{more}); "
+                f"{RESTORE_HINT}"
+            )
 
     async def close(self) -> None:
         for connection in (*self._readers, self._writer):
             if connection is not None:
-                await connection.close()
+                with contextlib.suppress(sqlite3.Error):
+                    await connection.close()
         self._readers = []
         self._writer = None
+        if self._process_lock is not None:
+            self._process_lock.release()
+            self._process_lock = None
 
     async def __aenter__(self) -> Database:
         await self.open()
@@ -148,9 +272,14 @@ class Database:
             for version, name, sql in pending:
                 # executescript runs the whole file; user_version is set in the same
                 # transaction so a crash leaves either all of a migration or none of it.
-                await writer.executescript(
-                    f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;"
-                )
+                try:
+                    await writer.executescript(
+                        f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;"
+                    )
+                except sqlite3.Error as error:
+                    with contextlib.suppress(sqlite3.Error):
+                        await writer.rollback()
+                    raise _problem(self.path, error, f"migration {name}") from None
                 applied.append(name)
         return applied
 
@@ -210,6 +339,17 @@ class Database:
         if connection is None:
             raise RuntimeError("the database is not open")
         return connection
+
+
+def _problem(path: Path, error: sqlite3.Error, during: str | None = None) -> DatabaseProblem:
+    """SQLite's error as one line that names the file and says what to do."""
+    text = " ".join(str(error).split())  # one line, whatever SQLite said
+    where = f"DATABASE_PATH {path}" + (f" ({during})" if during else "")
+    if "readonly" in text or "unable to open" in text:
+        return DatabaseProblem(f"{where}: {text}; check its permissions", configuration=True)
+    if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
+        return DatabaseProblem(f"{where} is damaged or not a database ({text}); {RESTORE_HINT}")
+    return DatabaseProblem(f"{where}: {text}")
 
 
 # One trip to the connection's thread per query: `async with execute(...)` and `fetchone()`

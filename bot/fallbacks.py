@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
+from telegram.error import Forbidden
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import resolve_locale
+from bot.sending_budget import HandedToOutbox
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,15 @@ async def expired_button(update: Update, context: BotContext) -> None:
 async def on_error(update: object, context: BotContext) -> None:
     """Log the failure with its update id; tell the person briefly, in their language."""
     update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(context.error, HandedToOutbox):
+        return  # not a failure: the reply waits in the outbox (logged by the sending budget)
+    if isinstance(context.error, Forbidden) and isinstance(update, Update):
+        # They blocked the bot while it was answering: an apology could not reach them either.
+        log.info("update %s: the person blocked the bot (%s)", update_id, context.error)
+        user, chat = update.effective_user, update.effective_chat
+        if user is not None and (chat is None or chat.id == user.id):  # not a group we left
+            await context.runtime.people.mark_unreachable(user.id)
+        return
     log.error("update %s failed", update_id, exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return

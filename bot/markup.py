@@ -3,9 +3,14 @@ the one place handlers need them."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+import logging
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest
 
 from bot.ui import Rows, split_text
+
+log = logging.getLogger(__name__)
 
 
 def inline_keyboard(rows: Rows) -> InlineKeyboardMarkup:
@@ -23,3 +28,25 @@ async def reply_in_parts(message: Message, text: str, rows: Rows | None = None) 
     for part in before:
         await message.reply_text(part)
     await message.reply_text(last, reply_markup=inline_keyboard(rows) if rows else None)
+
+
+async def show_in_place(
+    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Turn the pressed message into what the press asked for: one edit, no new message.
+
+    A double tap edits to what is on the screen already ("message is not modified"): nothing
+    to do. A press on a message that is gone or cannot be edited (deleted, too old, not a
+    text) gets what it asked for as a new message instead.
+    """
+    message = query.message
+    if message is not None and message.is_accessible:
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+            return
+        except BadRequest as error:
+            if "not modified" in str(error).lower():
+                return
+            log.info("could not edit the pressed message (%s): sending a new one", error)
+    chat_id = message.chat.id if message is not None else query.from_user.id
+    await query.get_bot().send_message(chat_id, text, reply_markup=markup)

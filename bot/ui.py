@@ -16,6 +16,7 @@ SEPARATOR = "|"
 MAX_CALLBACK_BYTES = 64  # Telegram's limit
 MAX_MESSAGE_CHARS = 4096  # Telegram's limit
 MAX_CAPTION_CHARS = 1024  # of a photo or a file; Telegram counts UTF-16 code units
+MAX_ID = 2**63 - 1  # the largest integer SQLite stores; Telegram's ids stay far below it
 
 
 @dataclass(frozen=True)
@@ -37,14 +38,27 @@ def encode(action: str, *args: object) -> str:
 
 
 def decode(data: object) -> Press | None:
-    """The press, or None for data from another version or not ours at all."""
+    """The press, or None for data from another version, not ours at all, or forged.
+
+    Numbers are checked here, once for every button: a forged press with a 30-digit id (or
+    digits from another script, which `int` also reads) is an expired button, not an error
+    deep in a store.
+    """
     if not isinstance(data, str):
         return None
     version, _, rest = data.partition(SEPARATOR)
     if version != CODEC_VERSION or not rest:
         return None
     action, *args = rest.split(SEPARATOR)
+    if not numbers_in_range(args):
+        return None
     return Press(action, tuple(args))
+
+
+def numbers_in_range(parts: Sequence[str]) -> bool:
+    """Whether every part that reads as a number is one we could have made: ASCII digits, in
+    SQLite's range. Used by the codec and by the deep-link router, the two doors for ids."""
+    return all(not part.isdigit() or (part.isascii() and int(part) <= MAX_ID) for part in parts)
 
 
 def matches(action: str) -> Callable[[object], bool]:
@@ -71,6 +85,15 @@ def keyboard_json(rows: Rows) -> dict:
 
 def fits_caption(text: str) -> bool:
     return len(text.encode("utf-16-le")) // 2 <= MAX_CAPTION_CHARS
+
+
+def shorten(text: str, limit: int) -> str:
+    """The start of `text`, at most `limit` characters, cut at a word and marked with "…".
+    For display only, where the whole text is a press away."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", limit // 2, limit)
+    return text[: cut if cut > 0 else limit - 1].rstrip() + "…"
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?؟።。])\s+")

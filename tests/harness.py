@@ -87,6 +87,7 @@ async def bot_harness(
     latency: float = 0.0,
     api: LocalBotAPI | None = None,
     messages_per_second: float = 30.0,
+    per_chat_limits: bool = False,
     **outbox_options: object,
 ) -> AsyncIterator[BotHarness]:
     api = api or LocalBotAPI(latency=latency)
@@ -96,13 +97,10 @@ async def bot_harness(
         request=api,
         clock=clock,
         messages_per_second=messages_per_second,
+        # A test writes faster than a person: no one-a-second pace per chat, unless asked for.
+        per_chat_limits=per_chat_limits,
         # No background sender: messages to others go out when a test calls deliver().
-        outbox_options={
-            "background": False,
-            "private_chat_interval": 0.0,
-            "group_chat_interval": 0.0,
-            **outbox_options,
-        },
+        outbox_options={"background": False, **outbox_options},
     )
     harness = BotHarness(app, api, clock, UpdateFactory(app.bot))
 

@@ -19,7 +19,9 @@ async def wait_for_replies(bot, count: int) -> list:
 
 
 async def test_fifty_people_writing_at_once_are_answered_side_by_side(settings):
-    async with bot_harness(settings, latency=0.1) as bot:
+    # The sending budget spaces replies evenly: at 30/s and 0.1 s a round trip, only 3 are
+    # ever in flight. A budget that does not hold them back shows how many are handled at once.
+    async with bot_harness(settings, latency=0.1, messages_per_second=1000) as bot:
         users = [LocalUser(1000 + n, f"U{n}", "en") for n in range(50)]
         for user in users:
             await bot.app.update_queue.put(bot.updates.message(user, "/help"))

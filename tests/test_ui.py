@@ -16,6 +16,24 @@ def test_foreign_or_old_data_does_not_decode(data):
     assert ui.decode(data) is None
 
 
+@pytest.mark.parametrize(
+    "data", ["1|cafe_cancel|" + "9" * 20, "1|mod|hide|" + "9" * 30, "1|cafe_cancel|١٢", "1|x|²"]
+)
+def test_a_number_we_could_not_have_made_does_not_decode(data):
+    assert ui.decode(data) is None
+
+
+def test_the_largest_id_sqlite_stores_still_decodes():
+    assert ui.decode(f"1|cafe_cancel|{ui.MAX_ID}") == ui.Press("cafe_cancel", (str(ui.MAX_ID),))
+
+
+def test_shorten_cuts_at_a_word_and_says_so():
+    text = "word " * 1000
+    short = ui.shorten(text, 100)
+    assert len(short) <= 100 and short.endswith("word…")
+    assert ui.shorten("short", 100) == "short"
+
+
 def test_callback_data_stays_within_telegrams_limit():
     with pytest.raises(ValueError):
         ui.encode("x", "a" * 70)

@@ -23,7 +23,7 @@ from bot.cafes.store import HOST, LEARNER, WAITING, Cafe
 from bot.clock import from_timestamp
 from bot.context import BotContext
 from bot.i18n import language_name
-from bot.markup import inline_keyboard
+from bot.markup import inline_keyboard, show_in_place
 from bot.people.service import NotAllowed
 
 AWAITING_DRAFT = "newcafe"
@@ -322,7 +322,7 @@ async def check_in_pressed(update: Update, context: BotContext) -> None:
         context._("Marked as here.") if signup.checked_in else context._("Marked as not here.")
     )
     text, rows = await _attendee_list(context, signup.cafe_id)
-    await query.edit_message_text(text, reply_markup=inline_keyboard(rows))
+    await show_in_place(query, text, inline_keyboard(rows))
 
 
 async def qr_pressed(update: Update, context: BotContext) -> None:

@@ -4,9 +4,11 @@
 -- carries), besides its recipient: an erasure deletes every copy by this reference instead of
 -- searching texts for a name.
 
+-- The columns in the order of the key: SQLite 3.40's quick_check wrongly reports "NULL value"
+-- in a WITHOUT ROWID table whose key lists its columns in another order.
 CREATE TABLE outbox_about (
-    outbox_id  INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
     user_id    INTEGER NOT NULL,              -- no foreign key: the row goes with the outbox row
+    outbox_id  INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
     PRIMARY KEY (user_id, outbox_id)
 ) WITHOUT ROWID;
 

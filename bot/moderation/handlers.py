@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Update
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import ui
 from bot.clock import from_timestamp
 from bot.context import BotContext
-from bot.markup import inline_keyboard
-from bot.moderation.service import REPORT, Action, ModerationService, ReportOutcome
+from bot.markup import inline_keyboard, reply_in_parts
+from bot.moderation.service import REPORT, Action, ModerationService, QueueItem, ReportOutcome
+
+log = logging.getLogger(__name__)
 
 DECIDE = "mod"
+READ_IN_FULL = "modfull"
+# A reported text is shown shortened past this, so that it fits one message with its header.
+SHOWN_CHARS = 3500
 AWAITING_REASON = "modreason"
 UNBAN = "unban"
 
@@ -46,23 +54,61 @@ async def show_reports(update: Update, context: BotContext) -> None:
     if not items:
         await update.effective_message.reply_text(_("No reports are waiting."))
         return
+    not_shown = 0
     for item in items:
-        header = context.t.ngettext(
-            "Reported by {count} person:", "Reported by {count} people:", item.report.count
-        ).format(count=item.report.count)
-        rid = item.report.id
+        try:
+            await _show_report(update, context, item)
+        except Forbidden:
+            raise  # the organiser blocked the bot: no point in the rest
+        except TelegramError as error:
+            # One report that cannot be shown must not hide the ones after it.
+            log.warning("report %d could not be shown: %s", item.report.id, error)
+            not_shown += 1
+    if not_shown:
         await update.effective_message.reply_text(
-            f"{header}\n\n{item.content.text}",
-            reply_markup=inline_keyboard(
-                [
-                    [
-                        (_("Hide"), ui.encode(DECIDE, "hide", rid)),
-                        (_("Hide and block the author"), ui.encode(DECIDE, "block", rid)),
-                    ],
-                    [(_("Nothing wrong"), ui.encode(DECIDE, "dismiss", rid))],
-                ]
-            ),
+            context.t.ngettext(
+                "{count} report could not be shown. Try /moderation again later.",
+                "{count} reports could not be shown. Try /moderation again later.",
+                not_shown,
+            ).format(count=not_shown)
         )
+
+
+async def _show_report(update: Update, context: BotContext, item: QueueItem) -> None:
+    """One report, in one message: a long text is shortened, with a button to read it whole."""
+    _ = context._
+    header = context.t.ngettext(
+        "Reported by {count} person:", "Reported by {count} people:", item.report.count
+    ).format(count=item.report.count)
+    rid = item.report.id
+    rows = [
+        [
+            (_("Hide"), ui.encode(DECIDE, "hide", rid)),
+            (_("Hide and block the author"), ui.encode(DECIDE, "block", rid)),
+        ],
+        [(_("Nothing wrong"), ui.encode(DECIDE, "dismiss", rid))],
+    ]
+    text = item.content.text
+    if len(text) > SHOWN_CHARS:
+        text = ui.shorten(text, SHOWN_CHARS)
+        rows.insert(0, [(_("Read it in full"), ui.encode(READ_IN_FULL, rid))])
+    await update.effective_message.reply_text(
+        f"{header}\n\n{text}", reply_markup=inline_keyboard(rows)
+    )
+
+
+async def read_in_full_pressed(update: Update, context: BotContext) -> None:
+    """The whole reported text, in as many messages as it takes."""
+    query = update.callback_query
+    press = ui.decode(query.data)
+    content = None
+    if press and len(press.args) == 1 and press.args[0].isdigit() and context.person.is_organiser:
+        content = await service(context).reported_content(context.person, int(press.args[0]))
+    if content is None:
+        await query.answer(context._("This button has expired."))
+        return
+    context.acknowledge(query)
+    await reply_in_parts(update.effective_message, content.text)
 
 
 async def decision_pressed(update: Update, context: BotContext) -> None:
@@ -171,6 +217,7 @@ HANDLERS = [
     CallbackQueryHandler(unban_pressed, pattern=ui.matches(UNBAN)),
     CallbackQueryHandler(report_pressed, pattern=ui.matches(REPORT)),
     CallbackQueryHandler(decision_pressed, pattern=ui.matches(DECIDE)),
+    CallbackQueryHandler(read_in_full_pressed, pattern=ui.matches(READ_IN_FULL)),
 ]
 
 TEXT_INPUTS = {AWAITING_REASON: reason_given}

@@ -112,6 +112,16 @@ class ModerationService:
                 items.append(QueueItem(report, content))
         return items
 
+    async def reported_content(self, organiser: Person, report_id: int) -> Content | None:
+        """The whole reported text (the queue shows a long one shortened); None: no such
+        report, or its content is gone."""
+        _require_organiser(organiser)
+        report = await store.get_report(self._db.reader, report_id)
+        kind = self._kinds.get(report.kind) if report else None
+        if report is None or kind is None:
+            return None
+        return await kind.load(self._db.reader, report.target_id)
+
     async def act(self, organiser: Person, report_id: int, action: Action, reason: str) -> bool:
         """Hide the reported content (and block its author); False if already handled."""
         _require_organiser(organiser)

@@ -1,8 +1,9 @@
 """The outbox sender: drains queued messages at Telegram's pace and never loses a row.
 
-Direct notifications go before bulk ones. Sends are pipelined (several in flight at once), so a
-slow round trip to Telegram does not cap the rate; each chat still gets its messages in order,
-spaced so that no private chat or group sees a burst.
+Direct notifications go before bulk ones. Sends are pipelined (one message in flight for each of
+many chats), so a slow round trip to Telegram does not cap the rate, and one chat with a long
+queue never holds up the others; each chat still gets its messages in order. The pace itself
+comes from the sending budget that replies share (bot.sending_budget).
 """
 
 from __future__ import annotations
@@ -10,11 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import warnings
-from collections import defaultdict
-from datetime import timedelta
 
-from aiolimiter import AsyncLimiter
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -22,6 +19,7 @@ from bot.clock import Clock
 from bot.db import Database
 from bot.outbox import store
 from bot.people import store as people_store
+from bot.sending_budget import OUTBOX_BULK, OUTBOX_DIRECT, Send, retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -36,23 +34,16 @@ class OutboxSender:
         bot: Bot,
         clock: Clock,
         *,
-        messages_per_second: float = 30.0,
-        private_chat_interval: float = 1.0,
-        group_chat_interval: float = 3.0,
         lookahead: int = 32,
         background: bool = True,
     ) -> None:
+        """`bot` must be the Application's bot: its rate limiter is the shared sending budget."""
         self._db = db
         self._bot = bot
         self._clock = clock
-        # Evenly spaced, no burst at the start: Telegram counts per second, not on average.
-        self._limiter = AsyncLimiter(1, 1.0 / messages_per_second)
-        self._private_interval = private_chat_interval
-        self._group_interval = group_chat_interval  # 20 per minute per group
         self._lookahead = lookahead  # chats with a message in flight at most
         self._background = background  # False: only explicit drain() calls send (tests)
         self._wake = asyncio.Event()
-        self._paused_until = 0.0
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
 
@@ -92,29 +83,32 @@ class OutboxSender:
     async def drain(self) -> int:
         """Send everything that is due now. Returns how many rows were handled.
 
-        A steady pipeline: whenever a chat's messages are done, the next due rows are claimed,
-        so the rate limit, not the round trip, sets the pace. A chat with a message in flight
-        gets no second one until the first is answered, which keeps each chat's order.
+        A steady pipeline: each claim takes the next message of each chat that has none in
+        flight, so a chat with 500 queued gets one at a time beside everyone else's, and the
+        budget, not the round trip or one busy chat, sets the pace. A message enqueued meanwhile
+        (wake) is claimed at once.
         """
         handled = 0
         in_flight: dict[int, asyncio.Task[None]] = {}
         try:
             while not self._stopping:
+                self._wake.clear()
                 room = self._lookahead - len(in_flight)
                 if room > 0:
                     async with self._db.transaction() as conn:
                         rows = await store.claim_due(
                             conn, self._clock.timestamp(), room, in_flight.keys()
                         )
-                    by_chat: dict[int, list[store.OutboxRow]] = defaultdict(list)
                     for row in rows:
-                        by_chat[row.recipient_id].append(row)
-                    for chat_id, chat_rows in by_chat.items():
-                        in_flight[chat_id] = asyncio.create_task(self._send_chat(chat_rows))
+                        in_flight[row.recipient_id] = asyncio.create_task(self._send(row))
                     handled += len(rows)
                 if not in_flight:
                     break
-                await asyncio.wait(in_flight.values(), return_when=asyncio.FIRST_COMPLETED)
+                woken = asyncio.ensure_future(self._wake.wait())
+                await asyncio.wait(
+                    [*in_flight.values(), woken], return_when=asyncio.FIRST_COMPLETED
+                )
+                woken.cancel()
                 for chat_id, task in list(in_flight.items()):
                     if task.done():
                         del in_flight[chat_id]
@@ -129,62 +123,47 @@ class OutboxSender:
             await asyncio.gather(*in_flight.values(), return_exceptions=True)
         return handled
 
-    async def _send_chat(self, rows: list[store.OutboxRow]) -> None:
-        interval = self._group_interval if rows[0].recipient_id < 0 else self._private_interval
-        loop = asyncio.get_running_loop()
-        for index, row in enumerate(rows):
-            if index:
-                await asyncio.sleep(interval)
-            if self._paused_until > loop.time():
-                await asyncio.sleep(self._paused_until - loop.time())
-            await self._limiter.acquire()
-            if not await self._send(row):
-                # Keep this chat's order: the rest waits for the next round.
-                await self._release(rows[index + 1 :])
-                return
-
-    async def _release(self, rows: list[store.OutboxRow]) -> None:
-        if not rows:
-            return
-        async with self._db.transaction() as conn:
-            for row in rows:
-                await store.retry_later(conn, row.id, self._clock.timestamp(), "held back")
-
-    async def _send(self, row: store.OutboxRow) -> bool:
+    async def _send(self, row: store.OutboxRow) -> None:
         markup = (
             InlineKeyboardMarkup.de_json(row.reply_markup, self._bot) if row.reply_markup else None
         )
+        # A 429 comes back to us (after the budget paused everyone): the row records the wait.
+        budget = Send(rank=OUTBOX_BULK if row.bulk else OUTBOX_DIRECT, retry=False)
         try:
             if row.voice is not None:
                 await self._bot.send_voice(
-                    row.recipient_id, row.voice, caption=row.text or None, reply_markup=markup
+                    row.recipient_id,
+                    row.voice,
+                    caption=row.text or None,
+                    reply_markup=markup,
+                    rate_limit_args=budget,
                 )
             else:
-                await self._bot.send_message(row.recipient_id, row.text, reply_markup=markup)
+                await self._bot.send_message(
+                    row.recipient_id, row.text, reply_markup=markup, rate_limit_args=budget
+                )
         except RetryAfter as error:
-            wait = _seconds(error)
-            self._paused_until = asyncio.get_running_loop().time() + wait
+            wait = retry_after_seconds(error)
             await self._record_retry(row, wait, f"retry after {wait:.0f}s")
-            return False
+            return
         except Forbidden as error:
             await self._record_unreachable(row, str(error))
-            return False
+            return
         except BadRequest as error:
             await self._record_failure(row, f"bad request: {error}")
-            return True
+            return
         except NetworkError as error:  # includes TimedOut
             if row.attempts >= MAX_ATTEMPTS:
                 await self._record_failure(row, f"gave up after {row.attempts} attempts: {error}")
-                return True
+                return
             backoff = min(2**row.attempts, MAX_BACKOFF_SECONDS)
             await self._record_retry(row, backoff, f"network: {error}")
-            return False
+            return
         except TelegramError as error:
             await self._record_failure(row, f"telegram: {error}")
-            return True
+            return
         async with self._db.transaction() as conn:
             await store.mark_sent(conn, row.id, self._clock.timestamp())
-        return True
 
     async def _record_retry(self, row: store.OutboxRow, wait: float, reason: str) -> None:
         log.info("outbox: message %d will be retried in %.0fs (%s)", row.id, wait, reason)
@@ -202,11 +181,3 @@ class OutboxSender:
         async with self._db.transaction() as conn:
             await people_store.mark_reachable(conn, row.recipient_id, False, now)
             await store.drop_for_recipient(conn, row.recipient_id, f"unreachable: {reason}", now)
-
-
-def _seconds(error: RetryAfter) -> float:
-    # python-telegram-bot 22 gives an int unless PTB_TIMEDELTA is set, then a timedelta.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        wait = error.retry_after
-    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)

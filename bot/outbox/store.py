@@ -31,6 +31,11 @@ class OutboxRow:
     attempts: int
     batch_id: int | None
     voice: str | None = None  # a voice note's file id; the text is its caption
+    priority: Priority = Priority.DIRECT
+
+    @property
+    def bulk(self) -> bool:
+        return self.priority == Priority.BULK
 
 
 _INSERT = """
@@ -174,9 +179,12 @@ async def requeue_in_flight(conn: aiosqlite.Connection) -> int:
 async def claim_due(
     conn: aiosqlite.Connection, now: int, limit: int, busy_chats: Iterable[int] = ()
 ) -> list[OutboxRow]:
-    """Take the next rows to send, direct before bulk, oldest first, and mark them in flight.
+    """Take the next message of each of up to `limit` chats, and mark them in flight.
 
-    Chats in `busy_chats` have a message in flight: their next one waits, to keep the order.
+    Direct before bulk, oldest first. One message per chat: a chat with 500 queued must not
+    fill the claim while everyone else waits. A chat's next message is the first of its queue
+    (direct before bulk, then by id); while an earlier one waits out a retry, the rest waits
+    too, and chats in `busy_chats` (a message in flight) get none: each chat keeps its order.
     """
     busy = list(busy_chats)
     marks = ",".join("?" * len(busy))
@@ -185,9 +193,14 @@ async def claim_due(
         f"""
         UPDATE outbox SET status = 'sending', attempts = attempts + 1
         WHERE id IN (
-            SELECT id FROM outbox
-            WHERE status = 'pending' AND not_before <= ? AND recipient_id NOT IN ({marks})
-            ORDER BY priority, id LIMIT ?
+            SELECT o.id FROM outbox AS o
+            WHERE o.status = 'pending' AND o.not_before <= ? AND o.recipient_id NOT IN ({marks})
+              AND NOT EXISTS (
+                SELECT 1 FROM outbox AS earlier
+                WHERE earlier.recipient_id = o.recipient_id AND earlier.status = 'pending'
+                  AND (earlier.priority, earlier.id) < (o.priority, o.id)
+              )
+            ORDER BY o.priority, o.id LIMIT ?
         )
         RETURNING id, recipient_id, text, reply_markup, attempts, batch_id, priority, voice
         """,
@@ -203,6 +216,7 @@ async def claim_due(
             row["attempts"],
             row["batch_id"],
             row["voice"],
+            Priority(row["priority"]),
         )
         for row in rows
     ]

@@ -13,7 +13,7 @@ from bot import ui
 from bot.commands import commands_for
 from bot.context import BotContext
 from bot.i18n import SHIPPED_LOCALES, language_name
-from bot.markup import inline_keyboard
+from bot.markup import inline_keyboard, show_in_place
 from bot.people.roles import ROLE_LABELS, Role, parse_role
 from bot.people.service import NotAllowed, RedeemOutcome
 from bot.privacy.service import URGENT
@@ -59,7 +59,7 @@ async def start(update: Update, context: BotContext) -> None:
         payload = context.args[0]
         prefix, _sep, argument = payload.partition("_")
         open_link = context.runtime.deep_links.get(prefix)
-        if open_link is None:
+        if open_link is None or not ui.numbers_in_range(payload.split("_")):
             await update.effective_message.reply_text(context._("This link is not valid."))
         else:
             await open_link(update, context, argument)
@@ -86,7 +86,8 @@ async def language_picked(update: Update, context: BotContext) -> None:
     context.use_locale(press.args[0])
     _ = context._
     context.acknowledge(query)
-    await query.edit_message_text(
+    await show_in_place(
+        query,
         "\n\n".join(
             [
                 _("I will write to you in {language}.").format(
@@ -94,7 +95,7 @@ async def language_picked(update: Update, context: BotContext) -> None:
                 ),
                 _("Type /help to see what you can do. You can change the language with /language."),
             ]
-        )
+        ),
     )
     if first_choice:
         await ask_about_news(update, context)
@@ -121,7 +122,7 @@ async def news_picked(update: Update, context: BotContext) -> None:
         await query.answer(context._("This button has expired."))
         return
     context.acknowledge(query)
-    await query.edit_message_text(await _set_news(context, press.args == ("1",)))
+    await show_in_place(query, await _set_news(context, press.args == ("1",)))
 
 
 async def subscribe(update: Update, context: BotContext) -> None:
@@ -190,7 +191,7 @@ async def invite_role_picked(update: Update, context: BotContext) -> None:
         await query.answer(context._("This button has expired."))
         return
     context.acknowledge(query)
-    await query.edit_message_text(await _invite_text(context, role))
+    await show_in_place(query, await _invite_text(context, role))
 
 
 def invite_link(bot_username: str, token: str) -> str:

@@ -101,6 +101,12 @@ class PeopleService:
             assert stored is not None
         return self._person(stored)
 
+    async def mark_unreachable(self, user_id: int) -> None:
+        """They blocked the bot (Telegram said 403): the outbox stops writing to them until
+        they write to us again."""
+        async with self._db.transaction() as conn:
+            await store.mark_reachable(conn, user_id, False, self._clock.timestamp())
+
     def locale_for(self, person: Person | store.StoredUser | store.Recipient) -> str:
         """The language to write to someone in: their choice, their Telegram's, the default."""
         return resolve_locale(person.locale, person.telegram_locale, self._default_locale)

@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import ui
 from bot.context import BotContext
 from bot.i18n import SHIPPED_LOCALES, language_name
-from bot.markup import inline_keyboard, reply_in_parts
+from bot.markup import inline_keyboard, reply_in_parts, show_in_place
 from bot.privacy.handlers import urgent_text
 from bot.questions.service import (
     ACCEPT,
@@ -355,7 +355,7 @@ async def also_reads_pressed(update: Update, context: BotContext) -> None:
     await service(context).toggle_also_reads(context.person, press.args[0])
     context.acknowledge(update.callback_query)
     text, rows = await _also_reads_view(context)
-    await update.callback_query.edit_message_text(text, reply_markup=inline_keyboard(rows))
+    await show_in_place(update.callback_query, text, inline_keyboard(rows))
 
 
 # The escalation check is one indexed query, so it can look often: a community may choose

@@ -14,7 +14,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import ui
 from bot.context import BotContext
 from bot.i18n import SHIPPED_LOCALES, language_name
-from bot.markup import inline_keyboard
+from bot.markup import inline_keyboard, show_in_place
 from bot.questions.service import QuestionService
 from bot.questions.store import Helper
 from bot.questions.topics import TOPICS
@@ -167,13 +167,13 @@ async def setup_pressed(update: Update, context: BotContext) -> None:
             context.person, show_name=value == "1", paused=False
         )
         context.acknowledge(query)
-        await query.edit_message_text(_setup_done(context, change.profile, change.offered))
+        await show_in_place(query, _setup_done(context, change.profile, change.offered))
         return
     else:
         await query.answer(context._("This button has expired."))
         return
     context.acknowledge(query)
-    await query.edit_message_text(text, reply_markup=inline_keyboard(rows))
+    await show_in_place(query, text, inline_keyboard(rows))
 
 
 async def _save(context: BotContext, **changes: object) -> Helper:
@@ -261,7 +261,7 @@ async def helper_pressed(update: Update, context: BotContext) -> None:
     change = await service(context).update_helper(context.person, **changes)
     context.acknowledge(query)
     text, rows = _helper_view(context, change.profile, change.offered)
-    await query.edit_message_text(text, reply_markup=inline_keyboard(rows))
+    await show_in_place(query, text, inline_keyboard(rows))
 
 
 HANDLERS = [

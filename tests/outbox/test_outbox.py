@@ -148,3 +148,34 @@ async def test_a_killed_sender_resumes_and_everyone_gets_the_message_once(settin
     duplicates = [chat for chat, count in total.items() if count > 1]
     assert len(duplicates) <= 4  # only what was in flight at the kill
     assert all(count <= 2 for count in total.values())
+
+
+async def test_one_chat_with_500_queued_does_not_hold_up_an_answer_to_someone_else(settings):
+    """At Telegram's pace (one a second to one private chat) the 500 would take minutes; the
+    answer to another person is claimed beside the first of them and goes out at once."""
+    async with bot_harness(settings, per_chat_limits=True) as bot:
+        async with bot.runtime.db.transaction() as conn:
+            for n in range(500):
+                await store.enqueue(conn, 7, f"notice {n}", now=bot.clock.timestamp())
+            await store.enqueue(conn, 8, "your answer", now=bot.clock.timestamp())
+        answered = asyncio.Event()
+        bot.api.listener = lambda call: call.chat_id == 8 and answered.set()
+        sender = asyncio.create_task(bot.runtime.outbox.drain())
+        await answered.wait()
+        sender.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await sender
+        before = [call.text for call in bot.api.sent()]
+        assert before[-1] == "your answer"
+        assert before[:-1] == [f"notice {n}" for n in range(len(before) - 1)]
+        assert len(before) <= 2
+
+
+async def test_a_chat_keeps_its_order_while_its_first_message_waits_for_a_retry(bot):
+    bot.api.fail("sendMessage", chat_id=9, error_code=502, description="Bad Gateway")
+    await enqueue(bot, 9, "one")
+    await enqueue(bot, 9, "two")
+    await enqueue(bot, 10, "for someone else")
+    assert [call.chat_id for call in await bot.deliver()] == [10]
+    bot.clock.advance(seconds=10)
+    assert [call.text for call in await bot.deliver()] == ["one", "two"]
