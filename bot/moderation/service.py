@@ -49,7 +49,7 @@ MAX_REPORTS_PER_HOUR = 5
 class Kind:
     load: ContentLoader
     hide: ContentHider
-    shown_to: ShownTo
+    shown_to: ShownTo | None
 
 
 class ReportOutcome(Enum):
@@ -76,8 +76,13 @@ class ModerationService:
         self._kinds: dict[str, Kind] = {}
 
     def register(
-        self, kind: str, load: ContentLoader, hide: ContentHider, shown_to: ShownTo
+        self,
+        kind: str,
+        load: ContentLoader,
+        hide: ContentHider,
+        shown_to: ShownTo | None = None,
     ) -> None:
+        """Without `shown_to` nobody can report this kind (nobody can be shown to have seen it)."""
         self._kinds[kind] = Kind(load, hide, shown_to)
 
     async def report(self, reporter: Person, kind: str, target_id: int) -> ReportOutcome:
@@ -92,7 +97,7 @@ class ModerationService:
         async with self._db.transaction() as conn:
             if await found.load(conn, target_id) is None:
                 return ReportOutcome.NOT_SHOWN
-            if not await found.shown_to(conn, target_id, reporter.id):
+            if found.shown_to is None or not await found.shown_to(conn, target_id, reporter.id):
                 return ReportOutcome.NOT_SHOWN
             if await store.reports_since(conn, reporter.id, now - 3600) >= MAX_REPORTS_PER_HOUR:
                 return ReportOutcome.TOO_MANY
