@@ -365,7 +365,7 @@ async def forget_helper(conn: aiosqlite.Connection, user_id: int) -> None:
 
 
 async def answered_in_knowledge(
-    conn: aiosqlite.Connection, match: str, locales: list[str], limit: int
+    conn: aiosqlite.Connection, match: str, locales: list[str], limit: int, from_rowid: int = 0
 ) -> list[Question]:
     """Knowledge-base questions in one of the locales that match the full-text query and still
     have a visible answer, best bm25 first (newest first on a tie).
@@ -374,7 +374,8 @@ async def answered_in_knowledge(
     only questions the reader can use: with eight languages in one index, the best hits
     overall are mostly in languages the reader does not read. CROSS JOIN keeps the match as
     the outer loop: left to choose, SQLite may walk every closed question and probe the
-    index once per row (a second instead of milliseconds at 50,000 questions).
+    index once per row (a second instead of milliseconds at 50,000 questions). Only hits from
+    `from_rowid` on are ranked (see `bot.search.Match`).
     """
     if not locales:
         return []
@@ -384,11 +385,11 @@ async def answered_in_knowledge(
         f"""
         SELECT {_QUESTION} FROM {KNOWLEDGE_TABLE}
         CROSS JOIN questions q ON q.id = {KNOWLEDGE_TABLE}.rowid
-        WHERE {KNOWLEDGE_TABLE} MATCH ? AND q.kept = 1 AND q.status = 'closed'
-              AND q.locale IN ({marks})
+        WHERE {KNOWLEDGE_TABLE} MATCH ? AND {KNOWLEDGE_TABLE}.rowid >= ?
+              AND q.kept = 1 AND q.status = 'closed' AND q.locale IN ({marks})
               AND EXISTS (SELECT 1 FROM answers a WHERE a.question_id = q.id AND NOT a.hidden)
         ORDER BY {KNOWLEDGE_TABLE}.rank, q.id DESC LIMIT ?
         """,
-        (match, *locales, limit),
+        (match, from_rowid, *locales, limit),
     )
     return [_question(row) for row in rows]
