@@ -32,7 +32,8 @@ one table:
 `--scale 600` or `--scale 2000` (or `--database` with a database seeded that big) measures the
 same at 3× or 10× the benchmark size.
 
-Run: `python -m bench.paths` (two to three minutes at the benchmark size). A benchmark, not a test: nothing is asserted.
+Run: `python -m bench.paths` (two to three minutes at the benchmark size). A benchmark, not a
+test: nothing is asserted.
 """
 
 from __future__ import annotations
