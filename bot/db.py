@@ -189,7 +189,6 @@ class Database:
         self._writer: aiosqlite.Connection | None = None
         self._readers: list[_Connection] = []
         self._reader_count = readers
-        self._next_reader = 0
         self._write_lock = asyncio.Lock()
         self._process_lock: ProcessLock | None = None
 
@@ -328,11 +327,9 @@ class Database:
         snapshot either way, as the readers run in autocommit mode."""
         if not self._readers:
             raise RuntimeError("the database is not open")
-        # Start the search at a different reader each time, so that idle readers share the work
-        # and two reads that arrive together do not queue on the same one.
-        self._next_reader = (self._next_reader + 1) % len(self._readers)
-        order = self._readers[self._next_reader :] + self._readers[: self._next_reader]
-        return min(order, key=lambda connection: connection.busy)
+        # The first of the least busy: while reads are quick they all go to the first reader,
+        # whose page cache then holds what they read; the others take over when it is busy.
+        return min(self._readers, key=lambda connection: connection.busy)
 
     @staticmethod
     def _require(connection: aiosqlite.Connection | None) -> aiosqlite.Connection:

@@ -19,7 +19,8 @@ join in your own query instead of post-filtering `search`, so the limit counts o
 with `build_match(user_text)` as the MATCH parameter (skip the query when it is None). A
 feature whose table grows with the community keeps one `WordCounts(table)` and uses
 `await counts.match(conn, user_text)` instead: the same expression without the words that are
-in a large share of the entries, which cost the most to rank and tell the least.
+in a large share of the entries, which cost the most to rank and tell the least, and the lowest
+rowid worth ranking (`Match`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 import aiosqlite
@@ -161,15 +163,30 @@ def build_match(user_text: str, *, prefix: bool = True, max_terms: int = 12) -> 
 
 # A word in more than this share of a table's entries is left out of its queries ("how", "ik",
 # "في", the city everyone lives in): each such word adds thousands of hits to rank at 10× the
-# benchmark size, and bm25 gives it almost no weight in the ranking anyway.
-COMMON_SHARE = 0.02
-# Below this many entries a word is never too common: ranking a few hundred hits costs nothing,
+# benchmark size, and bm25 weighs it little beside the rarer words that say what is asked.
+# The relevance set in tests/questions finds as much with it as with every word.
+COMMON_SHARE = 0.01
+# Below this many entries a word is never too common: ranking a few dozen hits costs nothing,
 # and a small community keeps every word of its searches.
-COMMON_FLOOR = 100
+COMMON_FLOOR = 50
 # Counts change slowly (a kept question, a new tip); recount after this many seconds.
 COUNTS_MAX_AGE_SECONDS = 600.0
 WORDS_CONSIDERED = 40  # of a long message, before the common ones are left out
+# Hits ranked at most, per common-word threshold; the newest are kept. A search for one word that
+# is in every tenth entry ("DigiD", "school") would otherwise look up and rank 12,000 entries at
+# 10× the benchmark size; the best of the newest few thousand are as good, and more current.
+CANDIDATES_PER_THRESHOLD = 3
 COUNTS_CAPACITY = 20_000  # words remembered per table, so odd input cannot fill the memory
+
+
+@dataclass(frozen=True)
+class Match:
+    """A full-text query: the MATCH expression, and the lowest rowid worth ranking.
+
+    Query with `… MATCH :expression AND <table>.rowid >= :from_rowid`."""
+
+    expression: str
+    from_rowid: int = 0
 
 
 class WordCounts:
@@ -190,7 +207,7 @@ class WordCounts:
 
     async def match(
         self, conn: aiosqlite.Connection, user_text: str, *, max_terms: int = 12
-    ) -> str | None:
+    ) -> Match | None:
         """Like `build_match`, without the common terms; when every term is common, the one in
         the fewest entries, so that a search always looks for something. The `max_terms` are
         counted after the common ones are left out: in "hi, sorry, my English is not good,
@@ -202,10 +219,21 @@ class WordCounts:
         counts = [await self._count(conn, term) for term in terms]
         kept = [term for term, count in zip(terms, counts, strict=True) if count <= self._threshold]
         if kept:
-            return " OR ".join(kept[:max_terms])
-        # Rare: a text of everyday words only ("how do I"). Only now count them to the end.
-        exact = [await self._count(conn, term, exact=True) for term in terms]
-        return terms[exact.index(min(exact))]
+            expression = " OR ".join(kept[:max_terms])
+        else:
+            # Rare: a text of everyday words only ("how do I"). Only now count them to the end.
+            exact = [await self._count(conn, term, exact=True) for term in terms]
+            expression = terms[exact.index(min(exact))]
+        return Match(expression, await self._first_candidate(conn, expression))
+
+    async def _first_candidate(self, conn: aiosqlite.Connection, expression: str) -> int:
+        """The lowest rowid among the newest hits worth ranking, or 0 if all of them are."""
+        rows = await conn.execute_fetchall(
+            f"SELECT rowid FROM {self._table} WHERE {self._table} MATCH ?"
+            " ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            (expression, CANDIDATES_PER_THRESHOLD * self._threshold - 1),
+        )
+        return rows[0][0] if rows else 0
 
     async def _refresh(self, conn: aiosqlite.Connection) -> None:
         now = self._clock()

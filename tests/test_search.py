@@ -234,26 +234,30 @@ async def _fill(conn, entries: int, rare_in: int = 1) -> None:
 async def test_common_words_are_left_out_of_a_big_table(conn):
     await _fill(conn, 2 * search.COMMON_FLOOR)
     match = await search.WordCounts(TABLE).match(conn, "How do I find a huisarts?")
-    assert match == '"huisarts"*'
-    async with conn.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ?", (match,)) as cur:
+    assert match == search.Match('"huisarts"*', 0)
+    sql = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ?"
+    async with conn.execute(sql, (match.expression,)) as cur:
         assert [row[0] for row in await cur.fetchall()] == [1]
 
 
 async def test_a_small_table_keeps_every_word(conn):
     await _fill(conn, search.COMMON_FLOOR - 1)
     text = "How do I find a huisarts?"
-    assert await search.WordCounts(TABLE).match(conn, text) == search.build_match(text)
+    match = await search.WordCounts(TABLE).match(conn, text)
+    assert match.expression == search.build_match(text)
 
 
 async def test_when_every_word_is_common_the_rarest_is_searched(conn):
     await _fill(conn, 2 * search.COMMON_FLOOR, rare_in=2 * search.COMMON_FLOOR - 1)
-    assert await search.WordCounts(TABLE).match(conn, "how huisarts") == '"huisarts"*'
+    match = await search.WordCounts(TABLE).match(conn, "how huisarts")
+    assert match.expression == '"huisarts"*'
 
 
 async def test_the_word_limit_counts_only_the_words_searched_for(conn):
     await _fill(conn, 2 * search.COMMON_FLOOR)
     text = "how do find " * 10 + "huisarts"
-    assert await search.WordCounts(TABLE).match(conn, text, max_terms=2) == '"huisarts"*'
+    match = await search.WordCounts(TABLE).match(conn, text, max_terms=2)
+    assert match.expression == '"huisarts"*'
 
 
 async def test_nothing_to_search_for_is_none_with_counts_too(conn):
@@ -264,11 +268,20 @@ async def test_counts_are_taken_again_after_a_while(conn):
     now = [0.0]
     counts = search.WordCounts(TABLE, clock=lambda: now[0])
     await _fill(conn, search.COMMON_FLOOR - 1)
-    assert await counts.match(conn, "how huisarts") == '"how"* OR "huisarts"*'
+    assert (await counts.match(conn, "how huisarts")).expression == '"how"* OR "huisarts"*'
     await conn.execute("BEGIN")
     for rowid in range(search.COMMON_FLOOR, 3 * search.COMMON_FLOOR):
         await search.index(conn, TABLE, rowid, "how are you")
     await conn.execute("COMMIT")
-    assert await counts.match(conn, "how huisarts") == '"how"* OR "huisarts"*'  # remembered
+    remembered = await counts.match(conn, "how huisarts")
+    assert remembered.expression == '"how"* OR "huisarts"*'
     now[0] += search.COUNTS_MAX_AGE_SECONDS
-    assert await counts.match(conn, "how huisarts") == '"huisarts"*'
+    assert (await counts.match(conn, "how huisarts")).expression == '"huisarts"*'
+
+
+async def test_only_the_newest_hits_of_a_very_common_word_are_ranked(conn):
+    entries = 10 * search.COMMON_FLOOR
+    await _fill(conn, entries)
+    match = await search.WordCounts(TABLE).match(conn, "how")
+    candidates = search.CANDIDATES_PER_THRESHOLD * search.COMMON_FLOOR
+    assert match == search.Match('"how"*', entries - candidates + 1)

@@ -216,7 +216,9 @@ class QuestionService:
             return []
         if locales is None:
             locales = await self._own_reading_locales(conn, person)
-        questions = await store.answered_in_knowledge(conn, match, locales, limit)
+        questions = await store.answered_in_knowledge(
+            conn, match.expression, locales, limit, match.from_rowid
+        )
         answers = await store.answers_for(conn, [question.id for question in questions])
         # The reads are not one snapshot: an answer hidden in between leaves nothing to show.
         return [KnownAnswer(q, answers[q.id]) for q in questions if answers[q.id]]

@@ -337,7 +337,9 @@ class TipService:
         match = await self._words.match(conn, words)
         if match is None:
             return None
-        tips = await store.search_visible(conn, match, self.locale_of(person), self.page_size + 1)
+        tips = await store.search_visible(
+            conn, match.expression, self.locale_of(person), self.page_size + 1, match.from_rowid
+        )
         return Found(tips[: self.page_size], len(tips) > self.page_size)
 
     async def nearby(self, latitude: float, longitude: float) -> list[Near]:

@@ -180,18 +180,18 @@ async def count_visible(
 
 
 async def search_visible(
-    conn: aiosqlite.Connection, match: str, locale: str, limit: int
+    conn: aiosqlite.Connection, match: str, locale: str, limit: int, from_rowid: int = 0
 ) -> list[Tip]:
-    """Visible tips matching an FTS5 expression from `bot.search.build_match`: the reader's
-    language first, then the best match."""
+    """Visible tips matching an FTS5 expression from `bot.search`, from rowid `from_rowid` on:
+    the reader's language first, then the best match."""
     rows = await fetchall(
         conn,
         f"""
         SELECT {_TIP} FROM {SEARCH_TABLE} JOIN tips t ON t.id = {SEARCH_TABLE}.rowid
-        WHERE {SEARCH_TABLE} MATCH ? AND t.status = 'visible'
+        WHERE {SEARCH_TABLE} MATCH ? AND {SEARCH_TABLE}.rowid >= ? AND t.status = 'visible'
         ORDER BY t.locale = ? DESC, {SEARCH_TABLE}.rank, t.id DESC LIMIT ?
         """,
-        (match, locale, limit),
+        (match, from_rowid, locale, limit),
     )
     return [_tip(row) for row in rows]
 

@@ -255,7 +255,6 @@ async def test_cancelling_from_the_list_keeps_the_other_cafes_buttons(bot):
     assert await statuses(bot, first.id) == [(BRAM.id, "cancelled")]
 
 
-
 async def test_my_cafes_lists_every_sign_up_in_one_message_each_with_cancel(bot):
     first = await create_cafe(bot, when="2026-12-08 19:00")
     second = await create_cafe(bot, seats="1", when="2026-12-15 19:00")
