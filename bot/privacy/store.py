@@ -96,7 +96,6 @@ HANDLED_HERE: dict[str, str] = {
     "blocks": "their block goes with them; blocks they decided forget who decided",
     "moderation_log": "what they did stays, without who did it or whom it was about",
     "reports": "a report they made stays as a count, without who made it",
-    "announcements": "sent to everyone in the community's name; it stays without its author",
 }
 
 

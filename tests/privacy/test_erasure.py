@@ -139,3 +139,19 @@ async def test_a_signed_answer_takes_the_name_from_the_people_row_only(bot):
     assert "Hamid" not in json.dumps([tuple(row) for row in rows])  # no copy of the name
     [answer] = await questions_store.answers_to(bot.runtime.db.reader, rows[0]["question_id"])
     assert answer.signed_as == "Hamza"
+
+
+async def test_an_organiser_who_leaves_takes_unsent_drafts_and_leaves_sent_news(bot):
+    await bot.send(WAITING, "/subscribe")
+    sent = (await bot.send(ADMIN, "/announce The café moves to the library"))[-1]
+    await bot.press(ADMIN, sent, "Send")
+    await bot.send(ADMIN, "/announce A draft I never sent")
+    [confirm] = await bot.send(ADMIN, "/deleteme")
+    await bot.press(ADMIN, confirm, "Erase everything")
+    rows = await fetchall(
+        bot.runtime.db.reader, "SELECT text, author_id, progress_chat FROM announcements"
+    )
+    assert [tuple(row) for row in rows] == [("The café moves to the library", None, None)]
+    [news] = await bot.deliver()  # the community's news still reaches its subscribers
+    assert news.chat_id == WAITING.id
+    await bot.runtime.announcements.check_progress()  # no author to tell, and no error
