@@ -99,6 +99,9 @@ async def test_a_key_person_who_leaves_before_the_confirmation_is_replaced_by_a_
     await bot.send(PERSON, NOTE)
     [offer] = await bot.deliver()
     await bot.press(KEY, offer, "I can go")
+    _summary, document = await bot.send(KEY, "/mydata")
+    [took] = json.loads(next(iter(document.files.values()))[1])["key_person_requests_you_took"]
+    assert took["note"] == NOTE and took["accepted_at"].startswith("2026-12-01T")
     [confirm_offer] = await bot.send(KEY, "/deleteme")
     await bot.press(KEY, confirm_offer, "Erase everything")
     # the "a key person can go, shall I share contacts?" message went with them
