@@ -12,7 +12,7 @@ from bot.questions import store as questions_store
 from tests.cafes.helpers import create_cafe
 from tests.harness import ADMIN, bot_harness
 from tests.privacy.test_privacy import HELPER, answered_question, identify
-from tests.questions.test_questions import make_helper
+from tests.questions.test_questions import ask, make_helper
 from tests.tips.helpers import share
 
 PERSON = LocalUser(777123456, "Xandrilla", "en")
@@ -21,6 +21,7 @@ KEY = LocalUser(811, "Kwabena", "en")
 WAITING = LocalUser(888, "Next", "en")
 TIP = "The Qumran shop on Zwaluwstraat sells fresh injera every Friday"
 NOTE = "Thursday 9:30, huisarts Vrolikplein 12"
+UNSENT = "Is the Pelikaanstraat office open on Saturday?"
 
 
 def database_files(settings) -> dict[str, bytes]:
@@ -30,7 +31,7 @@ def database_files(settings) -> dict[str, bytes]:
 
 
 def traces_in(files: dict[str, bytes]) -> list[tuple[str, str]]:
-    secrets = ["Xandrilla", "Yolandra", str(PERSON.id), TIP, NOTE, "Vrolikplein", "Qumran"]
+    secrets = ["Xandrilla", "Yolandra", str(PERSON.id), TIP, NOTE, UNSENT, "Vrolikplein", "Qumran"]
     return [
         (name, secret)
         for name, content in files.items()
@@ -73,6 +74,7 @@ async def test_deleteme_leaves_no_trace_of_words_names_or_id_while_running_and_a
         await answered_question(bot, PERSON, "Where can I buy a cheap bike?", keep=True)
         await accepted_request(bot)
         await bot.send(RENAMED, "/help")  # Telegram now says their name is Yolandra
+        await ask(bot, RENAMED, "daily", UNSENT)  # its copy to the helper waits in the outbox
         assert (await people_store.get_user(bot.runtime.db.reader, PERSON.id)).first_name == (
             "Yolandra"
         )
