@@ -28,12 +28,14 @@ from bot.seed import BENCHMARK_SCALE, seed, user_id
 
 
 async def fill_outbox(runtime, people: int, per_person: int, rng: random.Random) -> int:
+    """Sent messages of the last days: young enough that the retention job keeps them."""
+    now = int(time.time())
     rows = []
     about = []
     next_id = 1
     for recipient in range(people):
         for n in range(per_person):
-            rows.append((next_id, user_id(recipient), f"A notice number {n}", n))
+            rows.append((next_id, user_id(recipient), f"A notice number {n}", now - n * 3600))
             if n % 3 == 0:
                 about.append((next_id, user_id(rng.randrange(people))))
             next_id += 1
