@@ -345,11 +345,9 @@ async def forget_asker(conn: aiosqlite.Connection, user_id: int) -> None:
 async def forget_helper(conn: aiosqlite.Connection, user_id: int) -> None:
     """Delete a person's answers, except those in the knowledge base (kept unsigned: the name
     came from their people row, which goes)."""
-    # NOT EXISTS looks up each of their answers' question, where NOT IN would first list
-    # every kept question in the community.
     await conn.execute(
-        "DELETE FROM answers WHERE helper_id = ? AND NOT EXISTS"
-        " (SELECT 1 FROM questions q WHERE q.id = answers.question_id AND q.kept = 1)",
+        "DELETE FROM answers WHERE helper_id = ?"
+        " AND question_id NOT IN (SELECT id FROM questions WHERE kept = 1)",
         (user_id,),
     )
     await conn.execute("UPDATE answers SET signed = 0 WHERE helper_id = ?", (user_id,))
