@@ -76,9 +76,11 @@ class ModerationService:
         self._kinds: dict[str, Kind] = {}
 
     def register(
-        self, kind: str, load: ContentLoader, hide: ContentHider, shown_to: ShownTo
+        self, kind: str, load: ContentLoader, hide: ContentHider, shown_to: ShownTo | None = None
     ) -> None:
-        self._kinds[kind] = Kind(load, hide, shown_to)
+        """`shown_to` says whether the bot showed a piece of content to a person; without it,
+        nobody can report this kind (a report that cannot be checked could be forged)."""
+        self._kinds[kind] = Kind(load, hide, shown_to or _shown_to_nobody)
 
     async def report(self, reporter: Person, kind: str, target_id: int) -> ReportOutcome:
         """Report content the bot showed this person, a few times an hour at most.
@@ -164,6 +166,10 @@ class ModerationService:
                 conn, organiser.id, "dismiss", f"{report.kind}:{report.target_id}", "", now
             )
         return True
+
+
+async def _shown_to_nobody(_conn: aiosqlite.Connection, _target_id: int, _user_id: int) -> bool:
+    return False
 
 
 def _require_organiser(person: Person) -> None:
