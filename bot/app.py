@@ -148,6 +148,7 @@ def build_application(
         search_table=KNOWLEDGE_TABLE,
     )
     runtime.privacy.register(runtime.accompaniment.forget_person, tables=("accompaniments",))
+    runtime.privacy.register(runtime.announcements.forget_person, tables=("announcements",))
     runtime.moderation.register(
         "question",
         runtime.questions.load_question,

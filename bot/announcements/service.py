@@ -202,3 +202,12 @@ class AnnouncementService:
             now=self._clock.timestamp(),
             dedupe_key=f"{BATCH_PREFIX}:{announcement.id}:summary",
         )
+
+    # -- privacy ------------------------------------------------------------------------------
+
+    async def forget_person(
+        self, conn: aiosqlite.Connection, user_id: int, _now: int, _keep_tips: bool
+    ) -> None:
+        """Someone erases their data: announcements they did not send go (ON DELETE SET NULL
+        then leaves the sent ones without their author)."""
+        await store.forget_author(conn, user_id)

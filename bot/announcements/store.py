@@ -93,3 +93,17 @@ async def finish(conn: aiosqlite.Connection, announcement_id: int, now: int) -> 
         (now, announcement_id),
     )
     return cursor.rowcount == 1
+
+
+async def forget_author(conn: aiosqlite.Connection, user_id: int) -> None:
+    """Their drafts (never sent: still their own words) go; what went to everyone stays in
+    the community's name, no longer kept up to date in their chat."""
+    await conn.execute(
+        "DELETE FROM announcements WHERE author_id = ? AND status IN ('draft', 'cancelled')",
+        (user_id,),
+    )
+    await conn.execute(
+        "UPDATE announcements SET progress_chat = NULL, progress_message = NULL"
+        " WHERE progress_chat = ?",
+        (user_id,),
+    )

@@ -49,7 +49,7 @@ MAX_REPORTS_PER_HOUR = 5
 class Kind:
     load: ContentLoader
     hide: ContentHider
-    shown_to: ShownTo | None
+    shown_to: ShownTo
 
 
 class ReportOutcome(Enum):
@@ -76,14 +76,11 @@ class ModerationService:
         self._kinds: dict[str, Kind] = {}
 
     def register(
-        self,
-        kind: str,
-        load: ContentLoader,
-        hide: ContentHider,
-        shown_to: ShownTo | None = None,
+        self, kind: str, load: ContentLoader, hide: ContentHider, shown_to: ShownTo | None = None
     ) -> None:
-        """Without `shown_to` nobody can report this kind (nobody can be shown to have seen it)."""
-        self._kinds[kind] = Kind(load, hide, shown_to)
+        """`shown_to` says whether the bot showed a piece of content to a person; without it,
+        nobody can report this kind (a report that cannot be checked could be forged)."""
+        self._kinds[kind] = Kind(load, hide, shown_to or _shown_to_nobody)
 
     async def report(self, reporter: Person, kind: str, target_id: int) -> ReportOutcome:
         """Report content the bot showed this person, a few times an hour at most.
@@ -97,7 +94,7 @@ class ModerationService:
         async with self._db.transaction() as conn:
             if await found.load(conn, target_id) is None:
                 return ReportOutcome.NOT_SHOWN
-            if found.shown_to is None or not await found.shown_to(conn, target_id, reporter.id):
+            if not await found.shown_to(conn, target_id, reporter.id):
                 return ReportOutcome.NOT_SHOWN
             if await store.reports_since(conn, reporter.id, now - 3600) >= MAX_REPORTS_PER_HOUR:
                 return ReportOutcome.TOO_MANY
@@ -179,6 +176,10 @@ class ModerationService:
                 conn, organiser.id, "dismiss", f"{report.kind}:{report.target_id}", "", now
             )
         return True
+
+
+async def _shown_to_nobody(_conn: aiosqlite.Connection, _target_id: int, _user_id: int) -> bool:
+    return False
 
 
 def _require_organiser(person: Person) -> None:

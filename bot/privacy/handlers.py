@@ -101,6 +101,9 @@ async def my_data(update: Update, context: BotContext) -> None:
         _("Questions: {count}").format(count=len(data["questions"])),
         _("Answers you wrote: {count}").format(count=len(data["answers_you_wrote"])),
         _("Tips: {count}").format(count=len(data["tips"])),
+        _("Messages to you or about you: {count}").format(
+            count=len(data["messages_to_you"]) + len(data["messages_about_you"])
+        ),
     ]
     await update.effective_message.reply_text("\n".join(summary))
     payload = json.dumps(data, ensure_ascii=False, indent=2).encode()

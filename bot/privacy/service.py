@@ -1,9 +1,11 @@
 """Taking out and erasing one's data, and keeping nothing longer than needed.
 
 Features register what they must do when someone leaves (free their seats, keep an anonymous
-question in the knowledge base...). After an erasure, neither the person's Telegram id nor
-their first name is left in the database file: search indexes are compacted, deleted pages are
-zeroed (secure_delete) and the write-ahead log is emptied.
+question in the knowledge base...), naming the tables they take care of. Messages go by
+reference: every outbox row to the person or about them (see `outbox.store.enqueue`), never
+by searching texts for a name. After an erasure, neither the person's Telegram id nor any
+first name they had is left in the database file: search indexes are compacted, deleted pages
+are zeroed (secure_delete) and the write-ahead log is emptied.
 """
 
 from __future__ import annotations
@@ -51,10 +53,10 @@ class PrivacyService:
         self._tables: set[str] = set()
 
     def register(
-        self, forget: Forgetter, tables: Iterable[str], search_table: str | None = None
+        self, forget: Forgetter, search_table: str | None = None, tables: Iterable[str] = ()
     ) -> None:
-        """`tables`: every table with a user id that `forget` takes care of (a test checks
-        that no such table is left out)."""
+        """`tables`: every table with a user id that `forget` takes care of. A test fails
+        while a table with a user id is named by no forgetter."""
         self._forgetters.append(forget)
         self._tables.update(tables)
         if search_table:

@@ -55,6 +55,10 @@ async def export_person(conn: aiosqlite.Connection, user_id: int) -> dict[str, A
             "SELECT kind, note, status, created_at FROM accompaniments WHERE requester_id = ?",
             user_id,
         ),
+        "key_person_requests_you_took": await rows(
+            "SELECT kind, note, status, accepted_at FROM accompaniments WHERE key_person_id = ?",
+            user_id,
+        ),
         "reports_you_made": await rows(
             "SELECT kind, target_id, status, created_at FROM reports WHERE reporter_id = ?",
             user_id,
@@ -96,7 +100,6 @@ HANDLED_HERE: dict[str, str] = {
     "blocks": "their block goes with them; blocks they decided forget who decided",
     "moderation_log": "what they did stays, without who did it or whom it was about",
     "reports": "a report they made stays as a count, without who made it",
-    "announcements": "sent to everyone in the community's name; it stays without its author",
 }
 
 

@@ -12,7 +12,7 @@ from bot.questions import store as questions_store
 from tests.cafes.helpers import create_cafe
 from tests.harness import ADMIN, bot_harness
 from tests.privacy.test_privacy import HELPER, answered_question, identify
-from tests.questions.test_questions import make_helper
+from tests.questions.test_questions import ask, make_helper
 from tests.tips.helpers import share
 
 PERSON = LocalUser(777123456, "Xandrilla", "en")
@@ -21,6 +21,7 @@ KEY = LocalUser(811, "Kwabena", "en")
 WAITING = LocalUser(888, "Next", "en")
 TIP = "The Qumran shop on Zwaluwstraat sells fresh injera every Friday"
 NOTE = "Thursday 9:30, huisarts Vrolikplein 12"
+UNSENT = "Is the Pelikaanstraat office open on Saturday?"
 
 
 def database_files(settings) -> dict[str, bytes]:
@@ -30,7 +31,7 @@ def database_files(settings) -> dict[str, bytes]:
 
 
 def traces_in(files: dict[str, bytes]) -> list[tuple[str, str]]:
-    secrets = ["Xandrilla", "Yolandra", str(PERSON.id), TIP, NOTE, "Vrolikplein", "Qumran"]
+    secrets = ["Xandrilla", "Yolandra", str(PERSON.id), TIP, NOTE, UNSENT, "Vrolikplein", "Qumran"]
     return [
         (name, secret)
         for name, content in files.items()
@@ -73,10 +74,12 @@ async def test_deleteme_leaves_no_trace_of_words_names_or_id_while_running_and_a
         await answered_question(bot, PERSON, "Where can I buy a cheap bike?", keep=True)
         await accepted_request(bot)
         await bot.send(RENAMED, "/help")  # Telegram now says their name is Yolandra
+        await ask(bot, RENAMED, "daily", UNSENT)  # its copy to the helper waits in the outbox
         assert (await people_store.get_user(bot.runtime.db.reader, PERSON.id)).first_name == (
             "Yolandra"
         )
-        assert traces_in(database_files(settings))  # the check can see them before
+        before = {secret for _file, secret in traces_in(database_files(settings))}
+        assert {"Xandrilla", "Yolandra", str(PERSON.id), TIP, NOTE} <= before  # the check sees
 
         [confirm] = await bot.send(RENAMED, "/deleteme")
         replies = await bot.press(RENAMED, confirm, "Erase everything")
@@ -86,7 +89,9 @@ async def test_deleteme_leaves_no_trace_of_words_names_or_id_while_running_and_a
         assert promoted.chat_id == WAITING.id  # the seat went to the next person
         [found] = await bot.send(LocalUser(889, "Reader", "en"), "/search bike")
         assert "cheap bike" in found.text  # the question shared without a name stays
-        assert traces_in(database_files(settings)) == []
+        files = database_files(settings)
+        assert {"landgenoot.sqlite3-wal", "landgenoot.sqlite3-shm"} <= set(files)
+        assert traces_in(files) == []
         rows = await fetchall(bot.runtime.db.reader, "SELECT count(*) FROM outbox_about")
         assert rows[0][0] == 0
     assert traces_in(database_files(settings)) == []
@@ -99,6 +104,9 @@ async def test_a_key_person_who_leaves_before_the_confirmation_is_replaced_by_a_
     await bot.send(PERSON, NOTE)
     [offer] = await bot.deliver()
     await bot.press(KEY, offer, "I can go")
+    _summary, document = await bot.send(KEY, "/mydata")
+    [took] = json.loads(next(iter(document.files.values()))[1])["key_person_requests_you_took"]
+    assert took["note"] == NOTE and took["accepted_at"].startswith("2026-12-01T")
     [confirm_offer] = await bot.send(KEY, "/deleteme")
     await bot.press(KEY, confirm_offer, "Erase everything")
     # the "a key person can go, shall I share contacts?" message went with them
@@ -139,3 +147,19 @@ async def test_a_signed_answer_takes_the_name_from_the_people_row_only(bot):
     assert "Hamid" not in json.dumps([tuple(row) for row in rows])  # no copy of the name
     [answer] = await questions_store.answers_to(bot.runtime.db.reader, rows[0]["question_id"])
     assert answer.signed_as == "Hamza"
+
+
+async def test_an_organiser_who_leaves_takes_unsent_drafts_and_leaves_sent_news(bot):
+    await bot.send(WAITING, "/subscribe")
+    sent = (await bot.send(ADMIN, "/announce The café moves to the library"))[-1]
+    await bot.press(ADMIN, sent, "Send")
+    await bot.send(ADMIN, "/announce A draft I never sent")
+    [confirm] = await bot.send(ADMIN, "/deleteme")
+    await bot.press(ADMIN, confirm, "Erase everything")
+    rows = await fetchall(
+        bot.runtime.db.reader, "SELECT text, author_id, progress_chat FROM announcements"
+    )
+    assert [tuple(row) for row in rows] == [("The café moves to the library", None, None)]
+    [news] = await bot.deliver()  # the community's news still reaches its subscribers
+    assert news.chat_id == WAITING.id
+    await bot.runtime.announcements.check_progress()  # no author to tell, and no error

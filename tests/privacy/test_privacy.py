@@ -36,6 +36,7 @@ async def test_mydata_gives_everything_as_a_file_with_a_summary(bot):
     summary, document = await bot.send(PERSON, "/mydata")
     assert summary.text.startswith("Here is everything I store about you")
     assert "Café sign-ups: 1" in summary.text
+    assert "Messages to you or about you: 0" in summary.text
     _name, content = next(iter(document.files.values()))
     data = json.loads(content)
     assert data["profile"]["first_name"] == "Xandrilla"
