@@ -32,6 +32,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def accepts(port: int) -> bool:
+    """Something listens on 127.0.0.1:port."""
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def wait_for(condition: Callable[[], object], what: str, timeout: float = HANG_GUARD) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -124,8 +130,11 @@ def start_bot(
     if wait:
         try:
             wait_for(bot.is_up, "the bot to start")
-            if "WEBHOOK_URL" in env:  # the webhook server listens before setWebhook is called
+            if "WEBHOOK_URL" in env:
+                # python-telegram-bot calls setWebhook first and listens after it.
                 wait_for(lambda: telegram.sent("setWebhook"), "the webhook to be set")
+                if webhook_port is not None:
+                    wait_for(lambda: accepts(webhook_port), "the webhook to listen")
         except BaseException:
             if process.poll() is None:
                 process.kill()

@@ -127,3 +127,20 @@ def test_the_container_runs_the_bot_with_hold_on_config_error():
     compose = (ROOT / "deploy" / "compose.yaml").read_text()
     assert 'CMD ["run", "--hold-on-config-error"]' in dockerfile
     assert 'command: ["run", "--hold-on-config-error"]' in compose
+
+
+def test_in_a_container_a_refused_token_holds_too(tmp_path):
+    with FakeTelegram([]) as telegram:
+        telegram.refuse("getMe", 401, "Unauthorized", retry_after=None)
+        running = start_bot(tmp_path, telegram, "--hold-on-config-error", wait=False)
+        try:
+            first = running.process.stderr.readline()
+            second = running.process.stderr.readline()
+            assert running.process.poll() is None
+        finally:
+            running.process.send_signal(signal.SIGTERM)
+            running.finish()
+    assert running.process.returncode == 2
+    assert "Telegram does not accept BOT_TOKEN" in first
+    assert "waiting to be stopped" in second
+    assert "Traceback" not in running.stderr
