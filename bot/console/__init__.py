@@ -20,6 +20,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_application, running, runtime_of
+from bot.cafes.parsing import CafeInputError, parse_when
 from bot.clock import MovableClock
 from bot.config import Settings
 from bot.console import phone
@@ -46,9 +47,12 @@ CONSOLE_HELP = f"""Console-only commands (they do not exist on Telegram):
   /forward {PRESS}N <id>       pass the link [{PRESS}N] on to user <id> (an invite, a check-in code)
   /clock                 show the bot's time
   /clock +13h            move the clock forward (+30m, +2d) and run what became due
+  /clock 2035-03-05 18:00   move it forward to that moment
+  # <words>              a comment in a script: shown, not sent
   /console               this list
 Files the bot sends are saved in {{folder}}."""
-_CLOCK_STEP = re.compile(r"^\+(\d{1,4})([mhd])$")
+COMMENT = "# "  # a line of a script that says what happens next; shown, never sent
+_CLOCK_STEP = re.compile(r"^\+?(\d{1,4})([mhd])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 
 
@@ -130,13 +134,9 @@ class Console:
         self.screen.say(CONSOLE_HELP.format(folder=self.screen.shelf.folder))
 
     async def move_clock(self, _command: str, argument: str) -> None:
-        if argument:
-            steps = [_CLOCK_STEP.match(word) for word in argument.split()]
-            if not all(steps):
-                raise phone.PhoneInputError("usage: /clock +30m, /clock +13h or /clock +2d")
-            for step in steps:
-                self.clock.move(timedelta(**{_UNITS[step.group(2)]: int(step.group(1))}))
         runtime = runtime_of(self.application)
+        if argument:
+            self.clock.move(self._clock_step(argument, runtime.settings))
         now = self.clock.now().astimezone(runtime.settings.timezone)
         ahead = self.clock.ahead
         self.screen.say(
@@ -148,6 +148,23 @@ class Console:
             for job in self.application.job_queue.jobs():
                 await job.run(self.application)
             await runtime.outbox.drain()
+
+    def _clock_step(self, argument: str, settings: Settings) -> timedelta:
+        """`+13h`, `+2d 30m`, or a moment to move to: `2035-03-05 18:00` (forward only)."""
+        steps = [_CLOCK_STEP.match(word) for word in argument.split()]
+        if all(steps):
+            return sum(
+                (timedelta(**{_UNITS[step.group(2)]: int(step.group(1))}) for step in steps),
+                timedelta(),
+            )
+        try:
+            moment = parse_when(argument, self.clock.now(), settings.timezone)
+        except CafeInputError:
+            raise phone.PhoneInputError(
+                "usage: /clock +30m, /clock +13h, /clock +2d, or a later moment such as "
+                "/clock 2035-03-05 18:00"
+            ) from None
+        return moment - self.clock.now()
 
     async def in_group(self, _command: str, argument: str) -> None:
         if not argument:
@@ -218,11 +235,20 @@ async def run_console(
     async with running(application):
         console = Console(application, screen, clock)
         interactive = stdin.isatty()
+        if not interactive:
+            # A script must play the same every time: its jobs run at `/clock` only, never
+            # in between on the wall clock's schedule.
+            application.job_queue.scheduler.pause()
         while True:
             if interactive:
                 print("> ", end="", file=out, flush=True)
             line = await asyncio.to_thread(stdin.readline)
             if not line:
                 break
-            if line.strip():
-                await console.line(line.strip())
+            text = line.strip()
+            if not interactive and text:
+                screen.say(f"> {text}")  # a piped script reads as a conversation
+            if text.startswith(COMMENT):
+                continue
+            if text:
+                await console.line(text)
