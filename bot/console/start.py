@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,7 +19,12 @@ def put_aside(database: Path, now: datetime | None = None) -> Path | None:
     if not database.is_file():
         return None
     moment = (now or datetime.now(UTC)).astimezone(UTC)
-    copy = database.with_name(f"{database.stem}-{moment:%Y%m%dT%H%M%SZ}{database.suffix}")
+    stamp = f"{database.stem}-{moment:%Y%m%dT%H%M%SZ}"
+    copy = database.with_name(f"{stamp}{database.suffix}")
+    for again in itertools.count(2):  # started over twice within a second
+        if not copy.exists():
+            break
+        copy = database.with_name(f"{stamp}-{again}{database.suffix}")
     made = make_backup(database, copy)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
