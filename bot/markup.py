@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
+from bot import ui
 from bot.ui import Rows, split_text
 
 
@@ -23,3 +24,13 @@ async def reply_in_parts(message: Message, text: str, rows: Rows | None = None) 
     for part in before:
         await message.reply_text(part)
     await message.reply_text(last, reply_markup=inline_keyboard(rows) if rows else None)
+
+
+def without_button(markup: InlineKeyboardMarkup | None, action: str) -> InlineKeyboardMarkup:
+    """The same keyboard without the buttons of `action`: a step that must not run twice."""
+    pressed = ui.matches(action)
+    rows = [
+        [button for button in row if not pressed(button.callback_data)]
+        for row in (markup.inline_keyboard if markup else ())
+    ]
+    return InlineKeyboardMarkup([row for row in rows if row])

@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import ui
 from bot.context import BotContext
 from bot.i18n import SHIPPED_LOCALES, language_name
-from bot.markup import inline_keyboard, reply_in_parts
+from bot.markup import inline_keyboard, reply_in_parts, without_button
 from bot.privacy.handlers import urgent_text
 from bot.questions.service import (
     ACCEPT,
@@ -278,6 +278,9 @@ async def close_pressed(update: Update, context: BotContext) -> None:
         await update.callback_query.answer(context._("This button has expired."))
         return
     context.acknowledge(update.callback_query)
+    # Close goes from this answer, so a second press cannot ask the share question again.
+    markup = without_button(update.callback_query.message.reply_markup, CLOSE)
+    context.alongside(update.callback_query.edit_message_reply_markup(reply_markup=markup))
     _ = context._
     await update.effective_message.reply_text(
         _(
