@@ -86,7 +86,7 @@ async def language_picked(update: Update, context: BotContext) -> None:
             ]
         )
     )
-    if first_choice:
+    if first_choice and not context.person.subscribed:  # who chose news is not asked again
         await ask_about_news(update, context)
 
 
