@@ -637,9 +637,13 @@ class TipService:
         elif tip.has_place:
             details.append(t.gettext("📍 A place on the map"))
         if km is not None:
-            details.append(
-                t.gettext("{distance} km from you").format(distance=t.number(round(km, 1)))
+            # Under a kilometre the rounded figure would read "0 km": too near to be nothing.
+            distance = (
+                t.gettext("less than {distance} km from you").format(distance=t.number(1))
+                if km < 1
+                else t.gettext("{distance} km from you").format(distance=t.number(round(km, 1)))
             )
+            details.append(distance)
         if tip.helpful:
             details.append(
                 t.ngettext(
