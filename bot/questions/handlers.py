@@ -56,6 +56,10 @@ def refusal_text(context: BotContext, reason: AskRefusal) -> str:
         ),
         AskRefusal.TOO_LONG: _("That is too long. Please keep a question under 3000 characters."),
         AskRefusal.EMPTY: _("Please write your question, or send a voice note."),
+        AskRefusal.NO_WORDS: _(
+            "Please write your question in words, or send a voice note: an emoji alone does "
+            "not tell a helper what you need."
+        ),
     }[reason]
 
 
@@ -103,7 +107,7 @@ async def question_written(update: Update, context: BotContext, topic: str) -> N
         draft = await service(context).draft(context.person, topic, text, voice)
     except Refused as refused:
         await update.effective_message.reply_text(refusal_text(context, refused.reason))
-        if refused.reason in (AskRefusal.EMPTY, AskRefusal.TOO_LONG):
+        if refused.reason in (AskRefusal.EMPTY, AskRefusal.TOO_LONG, AskRefusal.NO_WORDS):
             context.person = await context.runtime.people.expect_text(
                 context.person, f"{AWAITING_QUESTION}:{topic}"
             )

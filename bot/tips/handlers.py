@@ -63,6 +63,8 @@ def refusal_text(context: BotContext, reason: Refusal, field: Field = Field.TEXT
     t = context.t
     if reason is Refusal.BLOCKED:
         return t.gettext("You cannot share tips at the moment.")
+    if reason is Refusal.NO_WORDS:
+        return t.gettext("Please use words: an emoji alone does not tell others enough.")
     if field is Field.AREA:
         return t.ngettext(
             "Please write a city or neighbourhood, in under {count} character.",

@@ -59,6 +59,7 @@ class Refusal(Enum):
     BLOCKED = "blocked"
     EMPTY = "empty"
     TOO_LONG = "too_long"
+    NO_WORDS = "no_words"  # only emoji or punctuation
 
 
 class Refused(Exception):
@@ -120,6 +121,8 @@ def _clean_text(text: str | None, limit: int) -> str:
         raise Refused(Refusal.EMPTY)
     if len(cleaned) > limit:
         raise Refused(Refusal.TOO_LONG)
+    if not ui.has_words(cleaned):
+        raise Refused(Refusal.NO_WORDS)
     return cleaned
 
 
