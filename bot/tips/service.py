@@ -305,6 +305,12 @@ class TipService:
             await fulltext.remove(conn, SEARCH_TABLE, tip_id)
         return True
 
+    async def unfinished_draft(self, person: Person) -> Tip | None:
+        """The tip this person started and did not publish (nor discard), if any: /tip offers
+        to go on with it, so what they wrote is not lost to a /cancel."""
+        tip_id = await store.latest_draft_id(self._db.reader, person.id)
+        return await store.get_tip(self._db.reader, tip_id) if tip_id else None
+
     async def own_tips(self, person: Person, limit: int = 20) -> list[Tip]:
         return await store.tips_by_author(self._db.reader, person.id, limit)
 
