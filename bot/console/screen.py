@@ -44,6 +44,7 @@ class Screen:
         self._unseen: dict[int, list[tuple[Key, bool]]] = defaultdict(list)
         self._forwarded: dict[int, list[tuple[int, Pressable]]] = defaultdict(list)
         self._files: dict[Key, str] = {}
+        self._shown: dict[Key, set[str | None]] = {}  # the buttons last shown, per message
         self._waiting: set[int] = set()  # users told nothing yet about their new messages
 
     # The local Bot API calls this for every call the bot makes.
@@ -59,8 +60,9 @@ class Screen:
         if call.method in KINDS:
             self._files[key] = self.shelf.keep(call)
         edited = call.method not in SENDING_METHODS
-        if call.method == "editMessageReplyMarkup" and not _markup(call):
-            return  # a keyboard taken off: the message itself did not change
+        if call.method == "editMessageReplyMarkup" and self._only_fewer_buttons(key, call):
+            # Buttons taken off: the numbers of those left still press them; nothing to show.
+            return
         if call.method not in SENDING_METHODS and not call.method.startswith("edit"):
             return
         if call.chat_id == self.user_id or call.chat_id < 0:
@@ -81,6 +83,7 @@ class Screen:
             header += f"[location: {message.params.get('latitude')}, "
             header += f"{message.params.get('longitude')}] "
         self.say(f"{header}{message.text}".rstrip())
+        self._shown[key] = {button.get("callback_data") for _label, button in _buttons(message)}
         for label, button in _buttons(message):
             if "callback_data" in button:
                 self._number(label, Pressable(*key, data=button["callback_data"]))
@@ -128,6 +131,10 @@ class Screen:
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
+
+    def _only_fewer_buttons(self, key: Key, call: ApiCall) -> bool:
+        left = {button.get("callback_data") for _label, button in _buttons(call)}
+        return key in self._shown and left <= self._shown[key]
 
     def _number(self, label: str, pressable: Pressable) -> None:
         number = next(self._counters[self.user_id])
