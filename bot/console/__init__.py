@@ -38,6 +38,7 @@ INTRO = (
 )
 CONSOLE_HELP = f"""Console-only commands (they do not exist on Telegram):
   {PRESS}N                     press button or link [{PRESS}N] (a plain line is always text)
+  {PRESS}"Sign up"              press your newest button whose label has these words
   /as <id> [lang]        be user <id> (Telegram in <lang>); shows what they got meanwhile
   /group <text>          write <text> in a group chat that has the bot
   /location <lat> <lon>  send a location, e.g. /location 51.886 5.430
@@ -83,8 +84,8 @@ class Console:
         try:
             if handler is not None:
                 await handler(command, argument)
-            elif re.fullmatch(re.escape(PRESS) + r"\d+", text):
-                await self.press(int(text[len(PRESS) :]))
+            elif (number := self._number_in(text)) is not None:
+                await self.press(number)
             else:
                 await self.deliver(self.updates.message(self.user, text))
         except phone.PhoneInputError as error:
@@ -95,6 +96,17 @@ class Console:
         # Finish each line, including the messages it queued for others, before the next.
         await self.application.process_update(update)
         await runtime_of(self.application).outbox.drain()
+
+    def _number_in(self, text: str) -> int | None:
+        """`#7`, or `#"Sign up"` for the newest button labelled so; None: not a press."""
+        if re.fullmatch(re.escape(PRESS) + r"\d+", text):
+            return int(text[len(PRESS) :])
+        if match := re.fullmatch(re.escape(PRESS) + r'"(.+)"', text):
+            number = self.screen.newest_labelled(match.group(1))
+            if number is None:
+                raise phone.PhoneInputError(f"you have no button labelled {match.group(1)!r}")
+            return number
+        return None
 
     async def press(self, number: int) -> None:
         pressable = self.screen.pressable(number)
@@ -181,10 +193,11 @@ class Console:
     async def forward(self, _command: str, argument: str) -> None:
         words = argument.split()
         usage = f"usage: /forward {PRESS}N <id>   for example: /forward {PRESS}4 20"
-        if len(words) != 2 or not words[0].startswith(PRESS) or not words[1].isdigit():
+        if len(words) < 2 or not words[0].startswith(PRESS) or not words[-1].isdigit():
             raise phone.PhoneInputError(usage)
-        number = words[0][len(PRESS) :]
-        pressable = self.screen.pressable(int(number)) if number.isdigit() else None
+        words = [" ".join(words[:-1]), words[-1]]  # a label may have spaces
+        number = self._number_in(words[0])
+        pressable = self.screen.pressable(number) if number is not None else None
         if pressable is None or pressable.start is None:
             raise phone.PhoneInputError(f"{words[0]} is not one of your links; {usage}")
         self.screen.forward(pressable, self.user.id, int(words[1]))

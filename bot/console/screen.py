@@ -31,6 +31,7 @@ class Pressable:
     message_id: int
     data: str | None = None
     start: str | None = None
+    label: str = ""
 
 
 class Screen:
@@ -86,13 +87,14 @@ class Screen:
         self._shown[key] = {button.get("callback_data") for _label, button in _buttons(message)}
         for label, button in _buttons(message):
             if "callback_data" in button:
-                self._number(label, Pressable(*key, data=button["callback_data"]))
+                self._number(Pressable(*key, data=button["callback_data"], label=label))
             elif match := _BOT_LINK.fullmatch(button.get("url", "")):
-                self._number(f"{label} (link)", Pressable(*key, start=match.group(1)))
+                self._number(Pressable(*key, start=match.group(1), label=f"{label} (link)"))
             elif "url" in button:
                 self.say(f"  [link] {label}: {button['url']}")
         for match in _BOT_LINK.finditer(message.text):
-            self._number(f"open {match.group(0)}", Pressable(*key, start=match.group(1)))
+            link = Pressable(*key, start=match.group(1), label=f"open {match.group(0)}")
+            self._number(link)
         self.say("")
 
     def catch_up(self, user_id: int) -> int:
@@ -107,7 +109,7 @@ class Screen:
         forwarded, self._forwarded[user_id] = self._forwarded[user_id], []
         for sender, link in forwarded:
             self.say(f"(forwarded by user {sender})")
-            self._number(f"open https://t.me/{BOT_USER['username']}?start={link.start}", link)
+            self._number(link)
             self.say("")
         return len(first) + len(forwarded)
 
@@ -118,6 +120,15 @@ class Screen:
 
     def pressable(self, number: int) -> Pressable | None:
         return self._pressables[self.user_id].get(number)
+
+    def newest_labelled(self, words: str) -> int | None:
+        """The number of the newest button or link labelled `words` (else the newest whose label
+        contains them): a script can say `#"Sign up"` and keep working when a new button shifts
+        the numbers."""
+        mine = self._pressables[self.user_id]
+        newest_first = sorted(mine, reverse=True)
+        exact = (n for n in newest_first if mine[n].label == words)
+        return next(exact, next((n for n in newest_first if words in mine[n].label), None))
 
     def notices(self) -> None:
         """One line about messages that wait for people who are not at the keyboard."""
@@ -136,10 +147,10 @@ class Screen:
         left = {button.get("callback_data") for _label, button in _buttons(call)}
         return key in self._shown and left <= self._shown[key]
 
-    def _number(self, label: str, pressable: Pressable) -> None:
+    def _number(self, pressable: Pressable) -> None:
         number = next(self._counters[self.user_id])
         self._pressables[self.user_id][number] = pressable
-        self.say(f"  [{PRESS}{number}] {label}")
+        self.say(f"  [{PRESS}{number}] {pressable.label}")
 
 
 def _markup(call: ApiCall) -> dict:

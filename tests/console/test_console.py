@@ -139,3 +139,10 @@ async def test_fresh_keeps_the_old_database_as_a_dated_copy(settings, tmp_path):
         assert old.execute("SELECT count(*) FROM users").fetchone()[0] == 2
     with sqlite3.connect(settings.database_path) as new:
         assert new.execute("SELECT count(*) FROM users").fetchone()[0] == 1  # only /help's
+
+
+async def test_a_button_can_be_pressed_by_its_label(settings):
+    out = await play(settings, '/start\n#"English"\n#"No"\n#"Nothing like this"\n')
+    assert "I will write to you in English." in out
+    assert "You will not get news. /subscribe starts it any time." in out  # "No, thanks"
+    assert "(you have no button labelled 'Nothing like this')" in out

@@ -20,7 +20,8 @@ async def test_the_first_evening_plays_from_start_to_end(settings, tmp_path, mon
     translators = Translators(ZoneInfo("Europe/Amsterdam"))
     ar, ti = translators["ar"].gettext, translators["ti"].gettext
     # The script matches the bot: every press found its button, every command its arguments.
-    for slip in ("you have no button", "no longer there", "usage:", "is not one of your links"):
+    slips = ("you have no button", "no longer there", "usage:", "is not one of your links")
+    for slip in slips:
         assert slip not in transcript
     seen = seen_by(transcript)
 
