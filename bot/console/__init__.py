@@ -88,7 +88,7 @@ class Console:
                 await self.press(number)
             else:
                 await self.deliver(self.updates.message(self.user, text))
-        except phone.PhoneInputError as error:
+        except phone.ConsoleInputError as error:
             self.screen.say(f"({error})")
         self.screen.notices()
 
@@ -104,7 +104,7 @@ class Console:
         if match := re.fullmatch(re.escape(PRESS) + r'"(.+)"', text):
             number = self.screen.newest_labelled(match.group(1))
             if number is None:
-                raise phone.PhoneInputError(f"you have no button labelled {match.group(1)!r}")
+                raise phone.ConsoleInputError(f"you have no button labelled {match.group(1)!r}")
             return number
         return None
 
@@ -132,7 +132,7 @@ class Console:
     async def switch_user(self, _command: str, argument: str) -> None:
         words = argument.split()
         if not words or not words[0].isdigit() or int(words[0]) < 1:
-            raise phone.PhoneInputError("usage: /as <id> [lang]   for example: /as 2 ar")
+            raise phone.ConsoleInputError("usage: /as <id> [lang]   for example: /as 2 ar")
         user_id = int(words[0])
         known = self.users.get(user_id)
         language = words[1] if len(words) > 1 else (known or self.user).language_code
@@ -172,7 +172,7 @@ class Console:
         try:
             moment = parse_when(argument, self.clock.now(), settings.timezone)
         except CafeInputError:
-            raise phone.PhoneInputError(
+            raise phone.ConsoleInputError(
                 "usage: /clock +30m, /clock +13h, /clock +2d, or a later moment such as "
                 "/clock 2035-03-05 18:00"
             ) from None
@@ -180,7 +180,7 @@ class Console:
 
     async def in_group(self, _command: str, argument: str) -> None:
         if not argument:
-            raise phone.PhoneInputError("usage: /group <text>   for example: /group /cafes")
+            raise phone.ConsoleInputError("usage: /group <text>   for example: /group /cafes")
         await self.deliver(self.updates.message(self.user, argument, chat_id=GROUP_CHAT_ID))
 
     async def send_location(self, _command: str, argument: str) -> None:
@@ -194,12 +194,12 @@ class Console:
         words = argument.split()
         usage = f"usage: /forward {PRESS}N <id>   for example: /forward {PRESS}4 20"
         if len(words) < 2 or not words[0].startswith(PRESS) or not words[-1].isdigit():
-            raise phone.PhoneInputError(usage)
+            raise phone.ConsoleInputError(usage)
         words = [" ".join(words[:-1]), words[-1]]  # a label may have spaces
         number = self._number_in(words[0])
         pressable = self.screen.pressable(number) if number is not None else None
         if pressable is None or pressable.start is None:
-            raise phone.PhoneInputError(f"{words[0]} is not one of your links; {usage}")
+            raise phone.ConsoleInputError(f"{words[0]} is not one of your links; {usage}")
         self.screen.forward(pressable, self.user.id, int(words[1]))
         self.screen.say(f"(forwarded to user {words[1]})")
 

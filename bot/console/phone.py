@@ -11,7 +11,7 @@ from typing import Any
 from bot.console.files import FileShelf
 
 
-class PhoneInputError(ValueError):
+class ConsoleInputError(ValueError):
     """What is wrong with a console command's arguments, as one line to show."""
 
 
@@ -21,9 +21,11 @@ def location(words: list[str]) -> dict[str, Any]:
     except ValueError:
         latitude = longitude = None
     if len(words) != 2 or latitude is None or longitude is None:
-        raise PhoneInputError("usage: /location <latitude> <longitude>, e.g. /location 51.886 5.43")
+        raise ConsoleInputError(
+            "usage: /location <latitude> <longitude>, e.g. /location 51.886 5.43"
+        )
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        raise PhoneInputError("a latitude is -90 to 90 and a longitude -180 to 180")
+        raise ConsoleInputError("a latitude is -90 to 90 and a longitude -180 to 180")
     return {"location": {"latitude": latitude, "longitude": longitude}}
 
 
@@ -31,10 +33,10 @@ def media(kind: str, argument: str, shelf: FileShelf) -> dict[str, Any]:
     """`/photo`, `/voice` or `/document` <path> [caption]."""
     path_text, _, caption = argument.partition(" ")
     if not path_text:
-        raise PhoneInputError(f"usage: /{kind} <path to a file> [caption]")
+        raise ConsoleInputError(f"usage: /{kind} <path to a file> [caption]")
     path = Path(path_text).expanduser()
     if not path.is_file():
-        raise PhoneInputError(f"there is no file at {path}")
+        raise ConsoleInputError(f"there is no file at {path}")
     size = path.stat().st_size
     file = {
         "file_id": shelf.upload(path),
