@@ -244,7 +244,13 @@ async def run_console(
         for line in await seed_demo(settings.database_path):
             screen.say(line)
     clock = MovableClock()
-    application = build_application(settings, request=api, clock=clock)
+    # Telegram's pace per chat does not apply to a local chat: messages come at once.
+    application = build_application(
+        settings,
+        request=api,
+        clock=clock,
+        outbox_options={"private_chat_interval": 0.0, "group_chat_interval": 0.0},
+    )
     async with running(application):
         console = Console(application, screen, clock)
         interactive = stdin.isatty()
