@@ -146,3 +146,14 @@ async def test_a_button_can_be_pressed_by_its_label(settings):
     assert "I will write to you in English." in out
     assert "You will not get news. /subscribe starts it any time." in out  # "No, thanks"
     assert "(you have no button labelled 'Nothing like this')" in out
+
+
+async def test_a_document_reaches_the_bot_and_help_in_the_group_is_for_groups(settings, tmp_path):
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(b"%PDF-1.4 a letter from the municipality")
+    out = await play(settings, START_AS_ENGLISH + f"/document {letter}\n/group /help\n")
+    answer = out[out.index("> /document") : out.index("> /group")]
+    assert answer.count("\n") > 1  # the bot answered the file: nothing fails silently
+    group = out[out.index("> /group") :]
+    assert "[group] This is what you can do:" in group
+    assert "/mydata" not in group and "/urgent" in group
