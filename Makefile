@@ -11,7 +11,7 @@ LOCALES := nl en ar ti uk fa tr so
 CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test console migrate translations messages lint lock
+.PHONY: run test console demo migrate translations messages lint lock
 
 run: $(INSTALLED) translations
 	@$(PY) -m bot run --console-without-token
@@ -21,6 +21,12 @@ test: $(INSTALLED) translations
 
 console: $(INSTALLED) translations
 	@$(PY) -m bot console
+
+# The story in examples/first-evening.txt, played in the console on a demo database of its
+# own (data/demo/, started anew each time; the files the bot sends land in data/demo/console-files/).
+demo: $(INSTALLED) translations
+	@rm -rf data/demo
+	@DATABASE_PATH=data/demo/landgenoot.sqlite3 $(PY) -m bot console --fresh < examples/first-evening.txt
 
 migrate: $(INSTALLED)
 	@$(PY) -m bot migrate

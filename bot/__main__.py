@@ -64,11 +64,23 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument(
         "--polling", action="store_true", help="use long polling even if WEBHOOK_URL is set"
     )
-    commands.add_parser(
+    console_command = commands.add_parser(
         "console",
         help="chat with the bot in this terminal, without Telegram",
-        description="Chat with the bot in this terminal. Nothing is sent to Telegram. A number "
-        "presses a button; /as <id> [lang] switches user; user 1 is an admin.",
+        description="Chat with the bot in this terminal. Nothing is sent to Telegram. #3 "
+        "presses button [#3]; /as <id> [lang] switches user; user 1 is an admin; /console "
+        "lists the console's own commands. Reads piped input line by line.",
+    )
+    console_command.add_argument(
+        "--fresh",
+        action="store_true",
+        help="start with a new empty database (the old one is kept as a dated copy)",
+    )
+    console_command.add_argument(
+        "--demo",
+        action="store_true",
+        help="start with a new database filled with the small demo community (as --fresh, "
+        "the old one is kept as a dated copy)",
     )
     commands.add_parser(
         "migrate",
@@ -151,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
         if console:
             from bot.console import run_console
 
-            asyncio.run(run_console(settings))
+            fresh, demo = getattr(args, "fresh", False), getattr(args, "demo", False)
+            asyncio.run(run_console(settings, fresh=fresh, demo=demo))
             return 0
         return _run_on_telegram(settings, webhook=webhook, hold=args.hold_on_config_error)
     except (DatabaseTooNew, NoBackupBeforeMigration) as error:

@@ -28,3 +28,16 @@ class ManualClock(Clock):
 
 def from_timestamp(value: int) -> datetime:
     return datetime.fromtimestamp(value, UTC)
+
+
+class MovableClock(Clock):
+    """The wall clock, plus however far it was moved forward (the console's `/clock +13h`)."""
+
+    def __init__(self) -> None:
+        self.ahead = timedelta()
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.ahead
+
+    def move(self, delta: timedelta) -> None:
+        self.ahead += delta

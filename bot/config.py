@@ -63,6 +63,9 @@ class Settings:
     health_port: int = 8081
     log_format: str = "text"
     log_level: str = "INFO"
+    # Where the console chat saves the files and photos the bot sends (None: next to the
+    # database, in console-files/).
+    console_files: Path | None = None
 
     @property
     def webhook_path(self) -> str:
@@ -130,6 +133,7 @@ def load_settings(
         health_port=_parse_port("HEALTH_PORT", get("HEALTH_PORT"), 8081),
         log_format=_parse_choice("LOG_FORMAT", get("LOG_FORMAT"), LOG_FORMATS, "text"),
         log_level=_parse_choice("LOG_LEVEL", get("LOG_LEVEL"), LOG_LEVELS, "INFO"),
+        console_files=Path(folder) if (folder := get("CONSOLE_FILES")) else None,
     )
     if settings.webhook_url is not None:
         check_webhook(settings)

@@ -79,6 +79,9 @@ class LocalBotAPI(BaseRequest):
         self.latency = latency
         self.listener = listener
         self.calls: list[ApiCall] = []
+        # What each message looks like now, as a chat would show it: (chat id, message id) ->
+        # the call that sent it, with later edits applied; deleted messages are gone.
+        self.messages: dict[tuple[int, int], ApiCall] = {}
         self._message_ids = itertools.count(1)
         self._failures: list[_Failure] = []
         self.in_flight = 0
@@ -148,9 +151,38 @@ class LocalBotAPI(BaseRequest):
         call = ApiCall(api_method, params, files)
         result = self._result(call)
         self.calls.append(call)
+        self._track(call)
         if self.listener is not None:
             self.listener(call)
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def message_now(self, chat_id: int, message_id: int) -> ApiCall | None:
+        """The message as it is now (after edits), or None once it has been deleted."""
+        return self.messages.get((chat_id, message_id))
+
+    def _track(self, call: ApiCall) -> None:
+        if call.chat_id is None:
+            return
+        if call.method == "deleteMessage":
+            self.messages.pop((call.chat_id, int(call.params.get("message_id", 0))), None)
+            return
+        if call.message_id is None:
+            return
+        key = (call.chat_id, call.message_id)
+        if call.method in SENDING_METHODS:
+            self.messages[key] = call
+            return
+        before = self.messages.get(key)
+        if before is None or call.method not in EDITING_METHODS:
+            return
+        params = dict(before.params)
+        # Like Telegram: an edit without reply_markup takes the inline keyboard off.
+        params["reply_markup"] = call.params.get("reply_markup")
+        if call.method == "editMessageText":
+            params["text"] = call.params.get("text", "")
+        elif call.method == "editMessageCaption":
+            params["caption"] = call.params.get("caption", "")
+        self.messages[key] = ApiCall(before.method, params, before.files, call.message_id)
 
     def _take_failure(self, method: str, chat_id: object) -> tuple[int, bytes] | None:
         for failure in self._failures:
@@ -192,8 +224,21 @@ class LocalBotAPI(BaseRequest):
                 "file_unique_id": "local",
                 "file_name": filename,
             }
+        elif call.method == "sendPhoto":
+            message["photo"] = [
+                {"file_id": "local", "file_unique_id": "local", "width": 1, "height": 1}
+            ]
+        elif call.method == "sendVoice":
+            message["voice"] = {"file_id": "local", "file_unique_id": "local", "duration": 1}
+        elif call.method == "sendLocation":
+            message["location"] = {
+                "latitude": float(call.params.get("latitude", 0)),
+                "longitude": float(call.params.get("longitude", 0)),
+            }
         else:
             message["text"] = call.text
+        if call.method != "sendMessage" and call.text:
+            message["caption"] = call.text
         if call.params.get("reply_markup"):
             message["reply_markup"] = call.params["reply_markup"]
         call.message_id = message["message_id"]
@@ -223,24 +268,30 @@ class LocalUser:
 class UpdateFactory:
     """Makes the updates Telegram would send: a message from a user, a button press."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, now: Callable[[], float] = time.time) -> None:
         self._bot = bot
+        self._now = now  # the message dates: the console's clock can be ahead of the wall
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1_000_000)
         self._query_ids = itertools.count(1)
 
     def message(self, user: LocalUser, text: str, chat_id: int | None = None) -> Update:
+        content: dict[str, Any] = {"text": text}
+        if text.startswith("/"):
+            command = text.split()[0]
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return self.sent(user, content, chat_id)
+
+    def sent(self, user: LocalUser, content: dict[str, Any], chat_id: int | None = None) -> Update:
+        """A message with any content a phone sends: `{"location": {...}}`, `{"photo": [...]}`."""
         chat_id = user.id if chat_id is None else chat_id
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
-            "date": int(time.time()),
+            "date": int(self._now()),
             "chat": _chat(chat_id, user),
             "from": user.as_dict(),
-            "text": text,
+            **content,
         }
-        if text.startswith("/"):
-            command = text.split()[0]
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         return Update.de_json({"update_id": next(self._update_ids), "message": message}, self._bot)
 
     def press(self, user: LocalUser, data: str, on: ApiCall) -> Update:
@@ -248,7 +299,7 @@ class UpdateFactory:
         chat_id = on.chat_id or user.id
         message = {
             "message_id": on.message_id or 1,
-            "date": int(time.time()),
+            "date": int(self._now()),
             "chat": _chat(chat_id, user),
             "from": BOT_USER,
             "text": on.text,

@@ -8,6 +8,7 @@ import logging
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest
 
+from bot import ui
 from bot.ui import Rows, split_text
 
 log = logging.getLogger(__name__)
@@ -50,3 +51,13 @@ async def show_in_place(
             log.info("could not edit the pressed message (%s): sending a new one", error)
     chat_id = message.chat.id if message is not None else query.from_user.id
     await query.get_bot().send_message(chat_id, text, reply_markup=markup)
+
+
+def without_button(markup: InlineKeyboardMarkup | None, action: str) -> InlineKeyboardMarkup:
+    """The same keyboard without the buttons of `action`: a step that must not run twice."""
+    pressed = ui.matches(action)
+    rows = [
+        [button for button in row if not pressed(button.callback_data)]
+        for row in (markup.inline_keyboard if markup else ())
+    ]
+    return InlineKeyboardMarkup([row for row in rows if row])

@@ -395,6 +395,9 @@ class Seeded:
     sizes: Sizes
     created: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    # (id, first name, locale, role) of everyone with a role and of a few newcomers: the
+    # people worth playing in the console.
+    cast: list[tuple[int, str, str, str]] = field(default_factory=list)
 
     def summary(self, path: Path) -> str:
         parts = ", ".join(f"{count:,} {name}" for name, count in self.created.items())
@@ -434,6 +437,11 @@ async def seed(
             people = _people(rng, sizes.users, base, now)
             result.created["people"] = await _insert_people(conn, rng, people, now)
             result.created["roles"] = await _insert_roles(conn, rng, people, now)
+            newcomers = [p for p in people if p.role is None][:3]
+            result.cast = [
+                (p.id, p.first_name, p.locale, p.role or "newcomer")
+                for p in [p for p in people if p.role][:6] + newcomers
+            ]
         async with db.transaction() as conn:
             made = await _insert_cafes(conn, rng, people, sizes, now)
             result.created["cafés"], result.created["sign-ups"] = made

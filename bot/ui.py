@@ -8,6 +8,7 @@ import telegram, so services can build the buttons of messages that wait in the 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -133,3 +134,8 @@ def _last_boundary(window: str, limit: int) -> int:
     if index > 0:
         return index + 1
     return limit
+
+
+def has_words(text: str) -> bool:
+    """At least one letter or digit: "🙂" or "!!" alone says nothing a reader can act on."""
+    return any(unicodedata.category(char)[0] in "LN" for char in text)

@@ -34,12 +34,12 @@ def bot_command(tmp_path, *args: str, stdin: str = "", **env: str) -> subprocess
 
 
 def test_console_reads_piped_lines_and_exits_cleanly(tmp_path):
-    result = bot_command(tmp_path, "console", stdin="/start\n2\n/help\n")
+    result = bot_command(tmp_path, "console", stdin="/start\n#2\n/help\n")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.splitlines()[0].startswith("Landgenoot console")
     assert "Welcome to Landgenoot!" in out
-    assert "[1] Nederlands" in out and "[2] English" in out
+    assert "[#1] Nederlands" in out and "[#2] English" in out
     assert "I will write to you in English." in out
     assert "/privacy — What is stored about you, and your rights" in out
     assert "/invite" in out  # the first console user is an admin
@@ -61,7 +61,7 @@ def test_make_run_without_a_token_starts_the_console_and_says_so(tmp_path):
     assert result.returncode == 0, result.stderr
     first, *rest = result.stdout.splitlines()
     assert "console" in first and "no BOT_TOKEN" in first
-    assert "  [1] Nederlands" in rest
+    assert "  [#1] Nederlands" in rest
 
 
 def test_make_run_passes_the_console_option():
@@ -70,7 +70,8 @@ def test_make_run_passes_the_console_option():
 
 
 def test_console_switches_user_and_keeps_the_choice(tmp_path):
-    result = bot_command(tmp_path, "console", stdin="/as 5 ar\n/start\n1\n/as 1\n/as 5 ar\n/help\n")
+    script = "/as 5 ar\n/start\n#1\n/as 1\n/as 5 ar\n/help\n"
+    result = bot_command(tmp_path, "console", stdin=script)
     assert result.returncode == 0, result.stderr
     translators = Translators(ZoneInfo("Europe/Amsterdam"))
     assert "You are now user 5, Telegram language ar." in result.stdout

@@ -9,9 +9,9 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import ui
-from bot.clock import from_timestamp
 from bot.context import BotContext
 from bot.markup import inline_keyboard, reply_in_parts
+from bot.moderation.audit import audit_line
 from bot.moderation.service import REPORT, Action, ModerationService, QueueItem, ReportOutcome
 
 log = logging.getLogger(__name__)
@@ -201,11 +201,7 @@ async def show_audit(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(_("The audit log is empty."))
         return
     lines = [_("Latest organiser and admin actions:"), ""]
-    for entry in entries:
-        when = context.t.datetime(from_timestamp(entry.at), "short")
-        actor = context.t.isolate(entry.actor or _("(erased)"))
-        reason = f" — {context.t.isolate(entry.reason)}" if entry.reason else ""
-        lines.append(f"{when} · {actor} · {entry.action} {entry.target}{reason}")
+    lines += [audit_line(context.t, entry) for entry in entries]
     for part in ui.split_text("\n".join(lines)):
         await update.effective_message.reply_text(part)
 

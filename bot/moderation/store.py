@@ -93,14 +93,19 @@ class AuditEntry:
     action: str
     target: str
     reason: str | None
+    target_name: str | None = None  # the first name of a person, the title of a café
 
 
 async def audit_entries(conn: aiosqlite.Connection, limit: int) -> list[AuditEntry]:
     rows = await fetchall(
         conn,
         """
-        SELECT l.at, u.first_name, l.action, l.target, l.reason FROM moderation_log l
-        LEFT JOIN users u ON u.id = l.actor_id ORDER BY l.id DESC LIMIT ?
+        SELECT l.at, u.first_name, l.action, l.target, l.reason,
+               coalesce(p.first_name, c.title) FROM moderation_log l
+        LEFT JOIN users u ON u.id = l.actor_id
+        LEFT JOIN users p ON l.target = 'user:' || p.id
+        LEFT JOIN cafes c ON l.target = 'cafe:' || c.id
+        ORDER BY l.id DESC LIMIT ?
         """,
         (limit,),
     )

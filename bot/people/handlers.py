@@ -7,11 +7,13 @@ from dataclasses import replace
 from datetime import UTC
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import ui
 from bot.commands import commands_for
 from bot.context import BotContext
+from bot.guard import GROUP_COMMANDS
 from bot.i18n import SHIPPED_LOCALES, language_name
 from bot.markup import inline_keyboard, show_in_place
 from bot.people.roles import ROLE_LABELS, Role, parse_role
@@ -97,7 +99,7 @@ async def language_picked(update: Update, context: BotContext) -> None:
             ]
         ),
     )
-    if first_choice:
+    if first_choice and not context.person.subscribed:  # who chose news is not asked again
         await ask_about_news(update, context)
 
 
@@ -152,6 +154,18 @@ async def cancel(update: Update, context: BotContext) -> None:
 async def show_help(update: Update, context: BotContext) -> None:
     _ = context._
     lines = [_("This is what you can do:"), ""]
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        # A group shows only what works in a group; everything else is personal.
+        lines += [
+            f"/{c.name} — {_(c.description)}"
+            for c in commands_for(context.person)
+            if c.name in GROUP_COMMANDS
+        ]
+        link = f"https://t.me/{context.bot.username}"
+        lines += ["", _("Everything else, in a private chat with me: {link}").format(link=link)]
+        await update.effective_message.reply_text("\n".join(lines))
+        return
     lines += [f"/{c.name} — {_(c.description)}" for c in commands_for(context.person)]
     await update.effective_message.reply_text(
         "\n".join(lines),

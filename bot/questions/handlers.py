@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import ui
 from bot.context import BotContext
 from bot.i18n import SHIPPED_LOCALES, language_name
-from bot.markup import inline_keyboard, reply_in_parts, show_in_place
+from bot.markup import inline_keyboard, reply_in_parts, show_in_place, without_button
 from bot.privacy.handlers import urgent_text
 from bot.questions.service import (
     ACCEPT,
@@ -55,6 +55,10 @@ def refusal_text(context: BotContext, reason: AskRefusal) -> str:
         ),
         AskRefusal.TOO_LONG: _("That is too long. Please keep a question under 3000 characters."),
         AskRefusal.EMPTY: _("Please write your question, or send a voice note."),
+        AskRefusal.NO_WORDS: _(
+            "Please write your question in words, or send a voice note: an emoji alone does "
+            "not tell a helper what you need."
+        ),
     }[reason]
 
 
@@ -102,7 +106,7 @@ async def question_written(update: Update, context: BotContext, topic: str) -> N
         draft = await service(context).draft(context.person, topic, text, voice)
     except Refused as refused:
         await update.effective_message.reply_text(refusal_text(context, refused.reason))
-        if refused.reason in (AskRefusal.EMPTY, AskRefusal.TOO_LONG):
+        if refused.reason in (AskRefusal.EMPTY, AskRefusal.TOO_LONG, AskRefusal.NO_WORDS):
             context.person = await context.runtime.people.expect_text(
                 context.person, f"{AWAITING_QUESTION}:{topic}"
             )
@@ -277,6 +281,9 @@ async def close_pressed(update: Update, context: BotContext) -> None:
         await update.callback_query.answer(context._("This button has expired."))
         return
     context.acknowledge(update.callback_query)
+    # Close goes from this answer, so a second press cannot ask the share question again.
+    markup = without_button(update.callback_query.message.reply_markup, CLOSE)
+    context.alongside(update.callback_query.edit_message_reply_markup(reply_markup=markup))
     _ = context._
     await update.effective_message.reply_text(
         _(

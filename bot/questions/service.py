@@ -43,6 +43,7 @@ class AskRefusal(Enum):
     DAILY_LIMIT = "daily_limit"
     TOO_LONG = "too_long"
     EMPTY = "empty"
+    NO_WORDS = "no_words"  # only emoji or punctuation, and no voice note
 
 
 class Refused(Exception):
@@ -196,6 +197,8 @@ class QuestionService:
             raise Refused(AskRefusal.EMPTY)
         if text is not None and len(text) > MAX_QUESTION_CHARS:
             raise Refused(AskRefusal.TOO_LONG)
+        if text is not None and voice is None and not ui.has_words(text):
+            raise Refused(AskRefusal.NO_WORDS)
         await self.check_can_ask(person)
         async with self._db.transaction() as conn:
             locales = await self._own_reading_locales(conn, person)

@@ -47,6 +47,9 @@ OUTDATED = "tip_old"
 MAP = "tip_map"
 PHOTO = "tip_pic"  # a tip's photo, which a list of tips (a text message) cannot hold
 HIDDEN = "tip_hid"
+BACK = "tip_back"  # from a step of the editor back to the tip, without changing it
+RESUME = "tip_resume"  # go on with an unpublished draft
+RESTART = "tip_again"  # discard that draft and start a new tip
 AWAITING_TEXT = "tiptext"  # tiptext:<category>
 AWAITING_FIELD = "tipset"  # tipset:<tip id>:<field>
 AWAITING_REASON = "tiphide"  # tiphide:<tip id>
@@ -63,6 +66,8 @@ def refusal_text(context: BotContext, reason: Refusal, field: Field = Field.TEXT
     t = context.t
     if reason is Refusal.BLOCKED:
         return t.gettext("You cannot share tips at the moment.")
+    if reason is Refusal.NO_WORDS:
+        return t.gettext("Please use words: an emoji alone does not tell others enough.")
     if field is Field.AREA:
         return t.ngettext(
             "Please write a city or neighbourhood, in under {count} character.",
@@ -241,10 +246,52 @@ async def share(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(refusal_text(context, refused.reason))
         return
     _ = context._
-    buttons = [(_(label), ui.encode(NEW, key)) for key, label in CATEGORIES.items()]
+    draft = await service(context).unfinished_draft(context.person)
+    if draft is not None:
+        await send_tip(
+            update.effective_message,
+            context,
+            draft,
+            heading=_("You started this tip and did not publish it yet."),
+            rows=[
+                [(_("Continue where you left off"), ui.encode(RESUME, draft.id))],
+                [(_("Start again"), ui.encode(RESTART, draft.id))],
+            ],
+        )
+        return
     await update.effective_message.reply_text(
-        _("What is your tip about?"),
-        reply_markup=inline_keyboard([buttons[i : i + 2] for i in range(0, len(buttons), 2)]),
+        _("What is your tip about?"), reply_markup=inline_keyboard(category_rows(context))
+    )
+
+
+def category_rows(context: BotContext) -> ui.Rows:
+    buttons = [(context._(label), ui.encode(NEW, key)) for key, label in CATEGORIES.items()]
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+
+async def resume_pressed(update: Update, context: BotContext) -> None:
+    tip_id = _tip_id(update)
+    tip = await service(context).editable(context.person, tip_id) if tip_id else None
+    if tip is None or tip.status != "draft":
+        await expired(update, context)
+        return
+    context.acknowledge(update.callback_query)
+    context.close_keyboard(update.callback_query)
+    await show_editor(update.effective_message, context, tip)
+
+
+async def restart_pressed(update: Update, context: BotContext) -> None:
+    tip_id = _tip_id(update)
+    tip = await service(context).editable(context.person, tip_id) if tip_id else None
+    if tip is None or tip.status != "draft" or not await service(context).delete(
+        context.person, tip.id
+    ):
+        await expired(update, context)
+        return
+    context.acknowledge(update.callback_query)
+    context.close_keyboard(update.callback_query)
+    await update.effective_message.reply_text(
+        context._("What is your tip about?"), reply_markup=inline_keyboard(category_rows(context))
     )
 
 
@@ -341,7 +388,7 @@ async def field_pressed(update: Update, context: BotContext) -> None:
         Field.PHOTO: _("Send the photo. /cancel stops."),
         Field.PLACE: _(
             "Send the place: tap 📎, choose Location, and send a point on the map or pick a "
-            "place from the list. /cancel stops."
+            "place from the list. Or write the city or neighbourhood."
         ),
         Field.AREA: _(
             "Write the city or neighbourhood, like: Tiel, or Kanaleneiland. /cancel stops."
@@ -354,6 +401,8 @@ async def field_pressed(update: Update, context: BotContext) -> None:
         Field.AREA: tip.area is not None,
     }[field]
     rows = [[(_("Remove it"), ui.encode(CLEAR, tip_id, field.value))]] if is_set else []
+    if field is Field.PLACE:  # an address cannot be looked up: never a dead end
+        rows.append([(_("Skip"), ui.encode(BACK, tip_id)), (_("⬅️ Back"), ui.encode(BACK, tip_id))])
     await update.effective_message.reply_text(
         prompt, reply_markup=inline_keyboard(rows) if rows else None
     )
@@ -378,6 +427,9 @@ async def field_written(update: Update, context: BotContext, argument: str) -> N
     if not tip_id.isdigit() or field is None:
         await message.reply_text(_("This button has expired."))
         return
+    if field is Field.PLACE and message.text:
+        # A written address cannot be put on the map; as a city or neighbourhood it helps.
+        field = Field.AREA
     value: str | Place | None = {
         Field.TEXT: message.text,
         Field.AREA: message.text,
@@ -390,8 +442,8 @@ async def field_written(update: Update, context: BotContext, argument: str) -> N
             Field.AREA: _("Please write the city or neighbourhood."),
             Field.PHOTO: _("Please send a photo."),
             Field.PLACE: _(
-                "Please send a place: tap 📎 and choose Location. I cannot look up a written "
-                "address."
+                "Please send a place (tap 📎 and choose Location), or write the city or "
+                "neighbourhood."
             ),
         }
         await _ask_again(message, context, argument, wrong_kind[field])
@@ -412,6 +464,20 @@ async def _ask_again(message: Message, context: BotContext, argument: str, text:
         context.person, f"{AWAITING_FIELD}:{argument}"
     )
     await message.reply_text(text)
+
+
+async def back_pressed(update: Update, context: BotContext) -> None:
+    """Skip or Back from the place step: the tip as it was, and the bot no longer waits."""
+    tip_id = _tip_id(update)
+    tip = await service(context).editable(context.person, tip_id) if tip_id else None
+    if tip is None:
+        await expired(update, context)
+        return
+    context.acknowledge(update.callback_query)
+    context.close_keyboard(update.callback_query)
+    if (context.person.awaiting or "").startswith(f"{AWAITING_FIELD}:{tip.id}:"):
+        context.person = await context.runtime.people.expect_text(context.person, None)
+    await show_editor(update.effective_message, context, tip)
 
 
 async def clear_pressed(update: Update, context: BotContext) -> None:
@@ -884,6 +950,9 @@ HANDLERS = [
     CallbackQueryHandler(category_picked, pattern=ui.matches(NEW)),
     CallbackQueryHandler(field_pressed, pattern=ui.matches(SET)),
     CallbackQueryHandler(clear_pressed, pattern=ui.matches(CLEAR)),
+    CallbackQueryHandler(back_pressed, pattern=ui.matches(BACK)),
+    CallbackQueryHandler(resume_pressed, pattern=ui.matches(RESUME)),
+    CallbackQueryHandler(restart_pressed, pattern=ui.matches(RESTART)),
     CallbackQueryHandler(publish_pressed, pattern=ui.matches(PUBLISH)),
     CallbackQueryHandler(done_pressed, pattern=ui.matches(DONE)),
     CallbackQueryHandler(edit_pressed, pattern=ui.matches(EDIT)),

@@ -59,6 +59,7 @@ class Refusal(Enum):
     BLOCKED = "blocked"
     EMPTY = "empty"
     TOO_LONG = "too_long"
+    NO_WORDS = "no_words"  # only emoji or punctuation
 
 
 class Refused(Exception):
@@ -120,6 +121,8 @@ def _clean_text(text: str | None, limit: int) -> str:
         raise Refused(Refusal.EMPTY)
     if len(cleaned) > limit:
         raise Refused(Refusal.TOO_LONG)
+    if not ui.has_words(cleaned):
+        raise Refused(Refusal.NO_WORDS)
     return cleaned
 
 
@@ -302,6 +305,12 @@ class TipService:
             await store.delete_tip(conn, tip_id)
             await fulltext.remove(conn, SEARCH_TABLE, tip_id)
         return True
+
+    async def unfinished_draft(self, person: Person) -> Tip | None:
+        """The tip this person started and did not publish (nor discard), if any: /tip offers
+        to go on with it, so what they wrote is not lost to a /cancel."""
+        tip_id = await store.latest_draft_id(self._db.reader, person.id)
+        return await store.get_tip(self._db.reader, tip_id) if tip_id else None
 
     async def own_tips(self, person: Person, limit: int = 20) -> list[Tip]:
         return await store.tips_by_author(self._db.reader, person.id, limit)
@@ -646,9 +655,13 @@ class TipService:
         elif tip.has_place:
             details.append(t.gettext("📍 A place on the map"))
         if km is not None:
-            details.append(
-                t.gettext("{distance} km from you").format(distance=t.number(round(km, 1)))
+            # Under a kilometre the rounded figure would read "0 km": too near to be nothing.
+            distance = (
+                t.gettext("less than {distance} km from you").format(distance=t.number(1))
+                if km < 1
+                else t.gettext("{distance} km from you").format(distance=t.number(round(km, 1)))
             )
+            details.append(distance)
         if tip.helpful:
             details.append(
                 t.ngettext(

@@ -115,6 +115,15 @@ async def tip_ids_by_author(
     return [row[0] for row in rows]
 
 
+async def latest_draft_id(conn: aiosqlite.Connection, author_id: int) -> int | None:
+    row = await fetchone(
+        conn,
+        "SELECT max(id) FROM tips WHERE author_id = ? AND status = 'draft'",
+        (author_id,),
+    )
+    return row[0] if row else None
+
+
 async def delete_drafts_of(conn: aiosqlite.Connection, author_id: int) -> None:
     await conn.execute("DELETE FROM tips WHERE author_id = ? AND status = 'draft'", (author_id,))
 

@@ -47,3 +47,12 @@ async def test_a_forged_news_press_changes_nothing(bot):
         replies = await bot.press_data(OKSANA, greeting, data)
         assert [call.method for call in replies] == ["answerCallbackQuery"]
     assert not await subscribed(bot, OKSANA)
+
+
+async def test_language_does_not_ask_about_news_someone_who_subscribed_first(bot):
+    await bot.send(BRAM, "/subscribe")  # before ever choosing a language
+    [picker] = await bot.send(BRAM, "/language")
+    replies = await bot.press(BRAM, picker, "English")
+    texts = [call.text for call in replies if call.method != "answerCallbackQuery"]
+    assert texts and not any("Do you want news" in text for text in texts)
+    assert await subscribed(bot, BRAM)

@@ -250,7 +250,7 @@ async def test_a_location_lists_tips_nearby_nearest_first(bot):
         "Cheap vegetables at the Passewaaij shop",
     ]
     first, second = near.text.split("\n\n")[1:]
-    assert "0.2 km from you" in first
+    assert "less than 1 km from you" in first  # 0.2 km: "0 km" would read as nothing
     assert "4.2 km from you" in second
     assert labels(near, 1) == [
         "1. 👍 Helpful", "1. Outdated?", "1. Report", "1. 📍 Show on the map",
