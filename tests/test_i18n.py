@@ -2,10 +2,12 @@
 
 import re
 import string
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel import Locale
+from babel.dates import format_date, format_time
 from babel.messages.pofile import read_po
 
 from bot.i18n import (
@@ -18,6 +20,8 @@ from bot.i18n import (
     language_name,
     resolve_locale,
 )
+from bot.reports.service import Period
+from bot.reports.texts import period_name
 
 TEMPLATE = LOCALES_DIR / "messages.pot"
 PERCENT_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
@@ -106,4 +110,42 @@ def test_dates_are_shown_in_the_community_timezone_and_the_reader_locale():
     moment = datetime(2026, 12, 8, 18, 0, tzinfo=UTC)  # 19:00 in Amsterdam
     assert "19:00" in translators["nl"].datetime(moment)
     assert "dec" in translators["nl"].datetime(moment)
-    assert "7:00" in translators["en"].datetime(moment)
+    assert translators["en"].datetime(moment, "short") == "08/12/2026, 19:00"
+
+
+def test_english_readers_get_the_dutch_day_month_order_and_24_hours():
+    translators = Translators(ZoneInfo("Europe/Amsterdam"))
+    moment = datetime(2026, 12, 8, 18, 0, tzinfo=UTC)
+    assert translators["en"].datetime(moment) == "8 Dec 2026, 19:00:00"
+    assert format_date(moment, "full", locale=translators["en"].cldr) == "Tuesday, 8 December 2026"
+
+
+@pytest.mark.parametrize(
+    ("locale", "long_date"), [("ti", "8 ታሕሳስ 2026"), ("so", "8 Diseembar 2026")]
+)
+def test_tigrinya_and_somali_get_24_hours_and_the_day_before_the_month(locale, long_date):
+    t = Translators(ZoneInfo("Europe/Amsterdam"))[locale]
+    moment = datetime(2026, 12, 8, 18, 0, tzinfo=UTC)
+    assert format_time(moment.astimezone(t.timezone), "short", locale=t.cldr) == "19:00"
+    assert format_date(moment, "long", locale=t.cldr) == long_date
+    assert t.datetime(moment, "short") == "08/12/2026 19:00"
+    assert t.cldr.plural_form(1) == Locale.parse(locale).plural_form(1)  # the rest is CLDR's
+
+
+def test_somali_full_dates_put_the_day_first():
+    t = Translators(ZoneInfo("Europe/Amsterdam"))["so"]
+    assert format_date(date(2026, 12, 8), "full", locale=t.cldr) == "Talaado, 8 Diseembar 2026"
+
+
+@pytest.mark.parametrize(
+    ("locale", "label"),
+    [
+        ("en", "Oct\u2009–\u2009Dec 2026"),
+        ("nl", "okt–dec 2026"),
+        ("ti", "ጥቅ–ታሕ 2026"),
+        ("so", "Okt–Dis 2026"),
+    ],
+)
+def test_a_quarter_is_named_by_its_months(locale, label):
+    t = Translators(ZoneInfo("Europe/Amsterdam"))[locale]
+    assert period_name(t, Period(2026, 10, 3)) == label
