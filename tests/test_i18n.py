@@ -1,5 +1,6 @@
 """Every shipped locale speaks every message, with the same placeholders; formatting is CLDR's."""
 
+import gettext
 import re
 import string
 from datetime import UTC, date, datetime
@@ -49,9 +50,33 @@ def test_every_message_is_in_the_catalog(locale):
     )
 
 
+# The placeholder that carries the number choosing a plural form ("{count} seats left").
+COUNT_PLACEHOLDERS = {"count", "days", "total"}
+
+
+def forms_for_one_number(catalog) -> set[int]:
+    """The plural forms that only one number selects (Arabic: 0, 1 and 2; Somali: 1). Such a
+    form may say the number in words ("مكانان", "hal boos") and leave the count out."""
+    plural = gettext.c2py(catalog.plural_expr)
+    numbers: dict[int, set[int]] = {}
+    for n in range(1000):
+        numbers.setdefault(plural(n), set()).add(n)
+    return {form for form, selecting in numbers.items() if len(selecting) == 1}
+
+
+def may_leave_out(form: int, single_forms: set[int], expected: set[str]) -> list[set[str]]:
+    """The placeholders a translation of this plural form may have: all of them, or for a form
+    that one number selects, all but the count."""
+    allowed = [expected]
+    if form in single_forms:
+        allowed += [expected - {name} for name in expected & COUNT_PLACEHOLDERS]
+    return allowed
+
+
 @pytest.mark.parametrize("locale", [code for code in SHIPPED_LOCALES if code != SOURCE_LOCALE])
 def test_every_message_is_translated_with_the_same_placeholders(locale):
     catalog = load(LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po")
+    single_forms = forms_for_one_number(catalog)
     wanted = template_ids()
     problems = []
     for message in catalog:
@@ -63,10 +88,24 @@ def test_every_message_is_translated_with_the_same_placeholders(locale):
             problems.append(f"untranslated: {sources[0]!r}")
             continue
         expected = placeholders(sources[-1])
-        for translation in translations:
-            if placeholders(translation) != expected:
+        for form, translation in enumerate(translations):
+            allowed = (
+                may_leave_out(form, single_forms, expected) if message.pluralizable else [expected]
+            )
+            if placeholders(translation) not in allowed:
                 problems.append(f"placeholders differ: {sources[0]!r} -> {translation!r}")
     assert not problems, "\n".join(problems)
+
+
+def test_only_a_form_for_one_number_may_leave_the_count_out():
+    arabic = load(LOCALES_DIR / "ar" / "LC_MESSAGES" / "messages.po")
+    tigrinya = load(LOCALES_DIR / "ti" / "LC_MESSAGES" / "messages.po")
+    assert forms_for_one_number(arabic) == {0, 1, 2}
+    assert forms_for_one_number(tigrinya) == set()  # its first form serves both 0 and 1
+    expected = {"category", "first", "last", "total"}
+    assert {"category", "first", "last"} in may_leave_out(2, {0, 1, 2}, expected)
+    assert {"first", "last", "total"} not in may_leave_out(2, {0, 1, 2}, expected)
+    assert may_leave_out(3, {0, 1, 2}, expected) == [expected]
 
 
 def test_the_template_is_current_with_the_code():
