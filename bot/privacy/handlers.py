@@ -70,9 +70,10 @@ async def privacy_notice(update: Update, context: BotContext) -> None:
     paragraphs = [
         "🔒 " + _("Your privacy"),
         _(
-            "What I store: your Telegram number and first name, the languages you chose, "
-            "whether you want news, your roles, your café sign-ups, your questions and answers, "
-            "and tips you share. Never your phone number or username."
+            "What I store: your Telegram account number (not your phone number) and first name, "
+            "the languages you chose, whether you want news, your roles, your café sign-ups, "
+            "your questions and answers, and tips you share. Never your phone number or "
+            "username."
         ),
         _(
             "Why: only to run the cafés, questions and tips. Nothing is sold or shared "
