@@ -188,3 +188,30 @@ def test_somali_full_dates_put_the_day_first():
 def test_a_quarter_is_named_by_its_months(locale, label):
     t = Translators(ZoneInfo("Europe/Amsterdam"))[locale]
     assert period_name(t, Period(2026, 10, 3)) == label
+
+
+# The key-person term each catalog uses (locales/GLOSSARY.md), as the stems its forms share.
+KEY_PERSON_TERMS = {
+    "nl": ("sleutelperso",),
+    "ar": ("وسيط", "وسطاء"),
+    "ti": ("መሰነይታ",),
+    "uk": ("супровідник",),
+    "fa": ("همراه داوطلب", "همراهان داوطلب"),
+    "tr": ("refakatçi",),
+    "so": ("weheliy", "Weheliy"),
+}
+
+
+@pytest.mark.parametrize("locale", sorted(KEY_PERSON_TERMS))
+def test_every_message_about_a_key_person_uses_the_glossary_term(locale):
+    catalog = load(LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po")
+    stems = KEY_PERSON_TERMS[locale]
+    astray = []
+    for message in catalog:
+        sources = message.id if isinstance(message.id, tuple) else (message.id,)
+        if not message.id or not any("key person" in source.lower() for source in sources):
+            continue
+        translations = message.string if isinstance(message.string, tuple) else (message.string,)
+        astray += [text for text in translations if not any(stem in text for stem in stems)]
+    assert not astray, "see locales/GLOSSARY.md:\n" + "\n".join(astray)
+    assert (LOCALES_DIR / "GLOSSARY.md").read_text().count(stems[0]) >= 1
