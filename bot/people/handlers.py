@@ -35,7 +35,10 @@ def introduction(t: Translator, community: str) -> list[str]:
         "\n".join(
             [
                 _("☕ Language cafés: practise Dutch with others, sign up in one tap."),
-                _("❓ Questions: ask in your own language; people who have been there answer."),
+                _(
+                    "❓ Questions: ask in your own language; people with the same experience "
+                    "answer."
+                ),
                 _("💡 Tips: where to shop, what is free, how things work here."),
             ]
         ),

@@ -33,8 +33,9 @@ def urgent_text(context: BotContext) -> str:
             ),
             _(
                 "🩺 You need a doctor in the evening, at night or at the weekend: call your own "
-                "GP. Outside office hours you hear the number of the out-of-hours GP "
-                "(huisartsenpost)."
+                "family doctor (huisarts). Outside office hours you then hear the number for "
+                "evenings and nights (huisartsenpost). If you live in an asylum centre (azc), "
+                "call the health practice of your centre."
             ),
             _(
                 "🏠 Violence at home or child abuse: Veilig Thuis, {number}, free, day and night."
@@ -49,7 +50,7 @@ def urgent_text(context: BotContext) -> str:
                 site=VLUCHTELINGENWERK
             ),
             _(
-                "⚠️ Nobody watches this bot around the clock. In an emergency, always call "
+                "⚠️ Nobody watches this bot day and night. In an emergency, always call "
                 "the numbers above."
             ),
         ]
@@ -84,9 +85,10 @@ async def privacy_notice(update: Update, context: BotContext) -> None:
             "names on café lists and of people with a role. In group chats I show no names."
         ),
         _(
-            "How long: private parts of closed questions 6 months; café sign-ups 12 months "
-            "after the café; if you block the bot, your data goes after 12 months. Questions "
-            "you allow to be shared stay, without your name."
+            "How long: 6 months after a question is closed, I delete what it said, who asked "
+            "it and its answers. 12 months after a café, I delete who signed up for it; only "
+            "the numbers stay. If you block the bot, I delete your data after 12 months. "
+            "Questions you allowed to be shared stay, without your name."
         ),
         _("Your rights: /mydata gives you everything I store. /deleteme erases it."),
     ]
@@ -119,7 +121,7 @@ async def delete_me(update: Update, context: BotContext) -> None:
                 _(
                     "Your profile, roles and sign-ups go (your café seats go to the next person "
                     "waiting). Your questions and answers go, except those already shared "
-                    "without names. This cannot be undone."
+                    "without names. You cannot undo this."
                 ),
             ]
         ),
