@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.ui import Rows, split_text
+from bot.ui import Rows, fitted, split_text
 
 
 def inline_keyboard(rows: Rows) -> InlineKeyboardMarkup:
+    """The keyboard, each row split where it would be too wide for a phone (`ui.fitted`)."""
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+        [
+            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+            for row in fitted(rows)
+        ]
     )
 
 

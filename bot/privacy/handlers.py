@@ -128,7 +128,7 @@ async def delete_me(update: Update, context: BotContext) -> None:
         reply_markup=inline_keyboard(
             [
                 [(_("Erase everything"), ui.encode(ERASE, "all"))],
-                [(_("Erase, but keep my tips without my name"), ui.encode(ERASE, "keeptips"))],
+                [(_("Erase, keep my tips anonymous"), ui.encode(ERASE, "keeptips"))],
                 [(_("No, keep my data"), ui.encode(ERASE, "no"))],
             ]
         ),
