@@ -48,6 +48,12 @@ async def set_personal_menu(bot: Bot, person: Person, t: Translator) -> None:
     )
 
 
+async def forget_personal_menu(bot: Bot, user_id: int) -> None:
+    """After an erasure: the chat falls back to the default menu, which speaks no chosen
+    language and offers no role's commands."""
+    await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id=user_id))
+
+
 async def publish(
     bot: Bot,
     translators: Translators,

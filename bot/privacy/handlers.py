@@ -7,7 +7,7 @@ import json
 from telegram import InputFile, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import ui
+from bot import menus, ui
 from bot.context import BotContext
 from bot.markup import inline_keyboard
 from bot.privacy.service import ERASE, URGENT, PrivacyService
@@ -149,6 +149,7 @@ async def erase_pressed(update: Update, context: BotContext) -> None:
     # The goodbye is written before the erasure: afterwards we know nothing about them.
     goodbye = context._("Everything is erased. Goodbye, and good luck! /start begins again.")
     await service(context).erase(context.person, keep_tips_anonymously=choice == "keeptips")
+    context.alongside(menus.forget_personal_menu(context.bot, context.person.id))
     await update.effective_message.reply_text(goodbye)
 
 

@@ -135,3 +135,19 @@ def test_the_descriptions_fit_telegram_in_every_language():
         description = bot_description(translators[locale], community)
         assert len(description.long) <= DESCRIPTION_LIMIT, locale
         assert len(description.short) <= SHORT_DESCRIPTION_LIMIT, locale
+
+
+async def test_erasing_everything_takes_the_chat_menu_back_to_the_default(bot):
+    await pick_language(bot, SELAM, "ti")
+    [confirm] = await bot.send(SELAM, "/deleteme")
+    mark = len(bot.api.calls)
+    await bot.press_data(SELAM, confirm, "1|erase|all")
+    [deleted] = [c for c in bot.api.calls[mark:] if c.method == "deleteMyCommands"]
+    assert deleted.params["scope"] == {"type": "chat", "chat_id": SELAM.id}
+
+
+async def test_saying_no_to_erasure_keeps_the_menu(bot):
+    await pick_language(bot, SELAM, "ti")
+    [confirm] = await bot.send(SELAM, "/deleteme")
+    await bot.press_data(SELAM, confirm, "1|erase|no")
+    assert not [c for c in bot.api.calls if c.method == "deleteMyCommands"]
