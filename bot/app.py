@@ -11,8 +11,9 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from functools import partial
 
-from telegram import BotCommand, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -21,7 +22,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import fallbacks, health, shutdown
+from bot import fallbacks, health, menus, shutdown
 from bot.accompaniment import handlers as accompaniment
 from bot.accompaniment.service import AccompanimentService
 from bot.announcements import handlers as announcements
@@ -30,13 +31,12 @@ from bot.cafes import handlers as cafes
 from bot.cafes import organiser as cafe_organiser
 from bot.cafes.service import CafeService
 from bot.clock import Clock
-from bot.commands import menu_commands
 from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
 from bot.context import BotContext, finish_update, identify
 from bot.db import Database
 from bot.guard import RateLimiter
-from bot.i18n import SHIPPED_LOCALES, Translators
+from bot.i18n import Translators
 from bot.moderation import handlers as moderation
 from bot.moderation.service import ModerationService
 from bot.outbox import store as outbox_store
@@ -263,7 +263,13 @@ async def on_startup(application: Application) -> None:
     await health.start(application)  # only when __main__ asked for it (not console, tests)
     if runtime.settings.bot_token is not None:  # on Telegram, not in the console chat
         await people.announce_admin_link(application)
-    await publish_command_menu(application)
+    settings = runtime.settings
+    await menus.publish(
+        application.bot,
+        runtime.translators,
+        settings.default_locale,
+        partial(people.bot_description, community=settings.community_name),
+    )
     await runtime.outbox.start()
 
 
@@ -276,18 +282,6 @@ async def on_stop(application: Application) -> None:
 
 async def on_shutdown(application: Application) -> None:
     await runtime_of(application).db.close()
-
-
-async def publish_command_menu(application: Application) -> None:
-    """One menu per shipped language, so Telegram shows each user the menu in their language."""
-    runtime = runtime_of(application)
-    commands = menu_commands()
-    for locale in (None, *SHIPPED_LOCALES):
-        t = runtime.translators[locale or runtime.settings.default_locale]
-        await application.bot.set_my_commands(
-            [BotCommand(c.name, t.gettext(c.description)) for c in commands],
-            language_code=locale,
-        )
 
 
 @asynccontextmanager

@@ -38,7 +38,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("tips", N_("Tips from the community: browse and search")),
     Command("tip", N_("Share a tip with the community")),
     Command("mytips", N_("Your tips: change or delete them")),
-    Command("keyperson", N_("Ask a key person to go with you")),
+    Command("keyperson", N_("Ask a key person (a trained volunteer) to go with you")),
     Command("cafes", N_("Language cafés: see them and sign up")),
     Command("mycafes", N_("The cafés you signed up for")),
     Command("language", N_("Change your language")),

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel import Locale
-from babel.dates import format_datetime
+from babel import Locale, localedata
+from babel.dates import format_datetime, parse_pattern
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -52,11 +53,66 @@ def resolve_locale(stored: str | None, telegram_code: str | None, default: str) 
     return shipped_locale(telegram_code) or default
 
 
+# Where CLDR's formats for a language do not read right to its readers here, what they get.
+# English readers live in the Netherlands: dates and times as Babel's en_NL writes them
+# ("8 Dec 2026, 19:00", never "12/8/26, 7:00 PM"), numbers still as in English ("0.2 km").
+DATES_AND_TIMES_AS: dict[str, str] = {"en": "en_NL"}
+_DATE_AND_TIME_DATA = (
+    "date_formats",
+    "time_formats",
+    "datetime_formats",
+    "datetime_skeletons",
+    "interval_formats",
+)
+# Tigrinya and Somali readers see the 24-hour time the organiser typed, and the day before the
+# month, as everything else they read here does (CLDR: "7:00 ድ.ቀ.", "Diseembar 8, 2026").
+_24_HOURS = {
+    "full": "HH:mm:ss zzzz",
+    "long": "HH:mm:ss z",
+    "medium": "HH:mm:ss",
+    "short": "HH:mm",
+}
+_DAY_MONTH = {"long": "d MMMM y", "medium": "d MMM y", "short": "dd/MM/y"}
+PATTERNS: dict[str, dict[str, dict[str, str]]] = {
+    # Tigrinya's full date is day-month already ("ሰሉስ፣ 8 ታሕሳስ 2026"); its shorter ones are not.
+    "ti": {"time_formats": _24_HOURS, "date_formats": _DAY_MONTH},
+    "so": {"time_formats": _24_HOURS, "date_formats": {"full": "EEEE, d MMMM y", **_DAY_MONTH}},
+}
+
+
+class _AdjustedLocale(Locale):
+    """A CLDR locale with some of its data replaced. Babel's formatters read every pattern
+    from the locale's data, so dates, times and both together all pick the changes up."""
+
+    def __init__(self, locale: Locale, replaced: dict[str, Any]) -> None:
+        super().__init__(locale.language, locale.territory, locale.script, locale.variant)
+        self._adjusted = localedata.LocaleDataDict({**localedata.load(str(locale)), **replaced})
+
+    @property
+    def _data(self) -> localedata.LocaleDataDict:
+        return self._adjusted
+
+
+def _adjusted(locale: str) -> Locale:
+    parsed = Locale.parse(locale)
+    replaced: dict[str, Any] = {}
+    if locale in DATES_AND_TIMES_AS:
+        source = Locale.parse(DATES_AND_TIMES_AS[locale])
+        replaced = {key: dict(source._data[key].items()) for key in _DATE_AND_TIME_DATA}
+    for key, patterns in PATTERNS.get(locale, {}).items():
+        replaced[key] = {
+            **parsed._data[key],
+            **{name: parse_pattern(pattern) for name, pattern in patterns.items()},
+        }
+    return _AdjustedLocale(parsed, replaced) if replaced else parsed
+
+
 @cache
 def cldr_locale(locale: str) -> Locale:
-    """Babel's locale object, parsed once: Babel's formatters parse a locale name every call
-    (a quarter of a list's rendering time), but take a parsed one as it is."""
-    return Locale.parse(locale)
+    """Babel's locale object for a reader's dates and numbers, made once: Babel's formatters
+    parse a locale name every call (a quarter of a list's rendering time), but take a made one
+    as it is."""
+    return _adjusted(locale)
 
 
 @cache

@@ -31,6 +31,13 @@ BOT_USER = {
 
 SENDING_METHODS = {"sendMessage", "sendDocument", "sendPhoto", "sendVoice", "sendLocation"}
 EDITING_METHODS = {"editMessageText", "editMessageReplyMarkup", "editMessageCaption"}
+# The texts Telegram shows on the bot's profile, and the field each travels in.
+PROFILE_TEXTS = {
+    "getMyDescription": "description",
+    "setMyDescription": "description",
+    "getMyShortDescription": "short_description",
+    "setMyShortDescription": "short_description",
+}
 
 
 @dataclass
@@ -86,6 +93,8 @@ class LocalBotAPI(BaseRequest):
         self._failures: list[_Failure] = []
         self.in_flight = 0
         self.peak_in_flight = 0  # the most calls that were waiting for an answer at once
+        # The bot's description and short description, per language code, as last set.
+        self.profile: dict[tuple[str, str | None], str] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -207,6 +216,13 @@ class LocalBotAPI(BaseRequest):
             return []
         if call.method in SENDING_METHODS or call.method in EDITING_METHODS:
             return self._message(call)
+        if call.method in PROFILE_TEXTS:
+            field = PROFILE_TEXTS[call.method]
+            key = (field, call.params.get("language_code"))
+            if call.method.startswith("set"):
+                self.profile[key] = call.params.get(field) or ""
+                return True
+            return {field: self.profile.get(key, "")}
         return True
 
     def _message(self, call: ApiCall) -> dict[str, Any]:

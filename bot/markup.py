@@ -9,14 +9,18 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.error import BadRequest
 
 from bot import ui
-from bot.ui import Rows, split_text
+from bot.ui import Rows, fitted, split_text
 
 log = logging.getLogger(__name__)
 
 
 def inline_keyboard(rows: Rows) -> InlineKeyboardMarkup:
+    """The keyboard, each row split where it would be too wide for a phone (`ui.fitted`)."""
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+        [
+            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+            for row in fitted(rows)
+        ]
     )
 
 

@@ -75,11 +75,54 @@ def matches(action: str) -> Callable[[object], bool]:
 Rows = Sequence[Sequence[tuple[str, str]]]  # rows of (label, callback data)
 
 
+# A phone shows about 32 characters across a row of buttons (two buttons: about 15 each);
+# Telegram cuts a longer label with "…".
+ROW_WIDTH = 32
+
+
+def label_width(label: str) -> int:
+    """How wide a label is on a phone: an emoji counts as two; joiners, isolates and
+    combining marks as nothing."""
+    total = 0
+    for char in label:
+        if unicodedata.combining(char) or unicodedata.category(char) == "Cf" or char == "\ufe0f":
+            continue
+        wide = unicodedata.east_asian_width(char) == "W" or unicodedata.category(char) == "So"
+        total += 2 if wide else 1
+    return total
+
+
+def rows_that_fit(
+    buttons: Sequence[tuple[str, str]], at_most: int = 2
+) -> list[list[tuple[str, str]]]:
+    """Buttons in rows of up to `at_most`, a row taking fewer where its labels, in this
+    reader's language, would be too wide for a phone together."""
+    rows: list[list[tuple[str, str]]] = []
+    for button in buttons:
+        row = rows[-1] if rows else None
+        if (
+            row is not None
+            and len(row) < at_most
+            and sum(label_width(label) for label, _ in [*row, button]) <= ROW_WIDTH
+        ):
+            row.append(button)
+        else:
+            rows.append([button])
+    return rows
+
+
+def fitted(rows: Rows) -> list[list[tuple[str, str]]]:
+    """The rows, each split where its labels would be too wide for a phone together. A row that
+    fits in English may not in Ukrainian or Somali; the keyboard adapts to the reader's
+    language instead of cutting their labels."""
+    return [fitting for row in rows for fitting in rows_that_fit(row, at_most=len(row))]
+
+
 def keyboard_json(rows: Rows) -> dict:
     """An inline keyboard in Bot API form."""
     return {
         "inline_keyboard": [
-            [{"text": label, "callback_data": data} for label, data in row] for row in rows
+            [{"text": label, "callback_data": data} for label, data in row] for row in fitted(rows)
         ]
     }
 

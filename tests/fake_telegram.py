@@ -89,6 +89,10 @@ class FakeTelegram:
             if not pending:
                 time.sleep(0.2)  # a short long-poll
             return pending
+        if method == "getMyDescription":
+            return {"description": ""}
+        if method == "getMyShortDescription":
+            return {"short_description": ""}
         if method == "sendMessage":
             return {
                 "message_id": len(self.calls),

@@ -14,6 +14,7 @@ from bot.clock import ManualClock
 from bot.config import Settings
 from bot.local_api import ApiCall, LocalBotAPI, LocalUser, UpdateFactory
 from bot.runtime import Runtime
+from tests.buttons import too_wide_rows
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -112,3 +113,5 @@ async def bot_harness(
         yield harness
     if harness.errors:
         raise AssertionError(f"a handler raised: {harness.errors!r}") from harness.errors[0]
+    if too_wide := too_wide_rows(api.calls, harness.runtime.translators):
+        raise AssertionError("buttons too wide for a phone:\n" + "\n".join(too_wide))

@@ -130,7 +130,7 @@ async def _group_summary(update: Update, context: BotContext) -> None:
         [
             [
                 InlineKeyboardButton(
-                    context._("Sign up privately: {title}").format(title=listing.cafe.title),
+                    context._("Sign up: {title}").format(title=listing.cafe.title),
                     url=cafe_link(context, listing.cafe.id),
                 )
             ]

@@ -10,11 +10,11 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import ui
+from bot import menus, ui
 from bot.commands import commands_for
 from bot.context import BotContext
 from bot.guard import GROUP_COMMANDS
-from bot.i18n import SHIPPED_LOCALES, language_name
+from bot.i18n import SHIPPED_LOCALES, Translator, language_name
 from bot.markup import inline_keyboard, show_in_place
 from bot.people.roles import ROLE_LABELS, Role, parse_role
 from bot.people.service import NotAllowed, RedeemOutcome
@@ -37,20 +37,42 @@ def language_picker() -> ui.Rows:
     return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
 
 
+def introduction(t: Translator, community: str) -> list[str]:
+    """The welcome and what the bot does: the greeting after Start, and the bot's description."""
+    _ = t.gettext
+    return [
+        _("Welcome to {community}!").format(community=t.isolate(community)),
+        "\n".join(
+            [
+                _("☕ Language cafés: practise Dutch with others, sign up in one tap."),
+                _(
+                    "❓ Questions: ask in your own language; people with the same experience "
+                    "answer."
+                ),
+                _("💡 Tips: where to shop, what is free, how things work here."),
+            ]
+        ),
+    ]
+
+
+def bot_description(t: Translator, community: str) -> menus.Description:
+    """What a newcomer reads about the bot before pressing Start, and on its profile."""
+    return menus.Description(
+        "\n\n".join(
+            [*introduction(t, community), t.gettext("Press Start, then choose your language.")]
+        ),
+        t.gettext(
+            "Language cafés, questions in your own language, and tips"
+            " for newcomers in the Netherlands."
+        ),
+    )
+
+
 async def send_greeting(update: Update, context: BotContext) -> None:
-    _ = context._
-    community = context.t.isolate(context.runtime.settings.community_name)
     text = "\n\n".join(
         [
-            _("Welcome to {community}!").format(community=community),
-            "\n".join(
-                [
-                    _("☕ Language cafés: practise Dutch with others, sign up in one tap."),
-                    _("❓ Questions: ask in your own language; people who have been there answer."),
-                    _("💡 Tips: where to shop, what is free, how things work here."),
-                ]
-            ),
-            _("Which language do you want me to use? Read /privacy to see what I store."),
+            *introduction(context.t, context.runtime.settings.community_name),
+            context._("Which language do you want me to use? Read /privacy to see what I store."),
         ]
     )
     await update.effective_message.reply_text(text, reply_markup=inline_keyboard(language_picker()))
@@ -88,6 +110,7 @@ async def language_picked(update: Update, context: BotContext) -> None:
     context.use_locale(press.args[0])
     _ = context._
     context.acknowledge(query)
+    context.alongside(menus.set_personal_menu(context.bot, context.person, context.t))
     await show_in_place(
         query,
         "\n\n".join(
@@ -246,6 +269,9 @@ async def _invite_text(context: BotContext, role: Role) -> str:
 async def open_invite(update: Update, context: BotContext, token: str) -> None:
     redemption = await context.runtime.people.redeem_invite(context.person, token)
     _ = context._
+    if redemption.outcome is RedeemOutcome.GRANTED and redemption.role is not None:
+        context.person = replace(context.person, roles=context.person.roles | {redemption.role})
+        context.alongside(menus.set_personal_menu(context.bot, context.person, context.t))
     role = _(ROLE_LABELS[redemption.role]) if redemption.role else ""
     messages = {
         RedeemOutcome.GRANTED: _("Welcome! Your new role: {role}.").format(role=role),

@@ -7,7 +7,7 @@ import json
 from telegram import InputFile, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import ui
+from bot import menus, ui
 from bot.context import BotContext
 from bot.markup import inline_keyboard
 from bot.privacy.service import ERASE, URGENT, PrivacyService
@@ -33,8 +33,9 @@ def urgent_text(context: BotContext) -> str:
             ),
             _(
                 "🩺 You need a doctor in the evening, at night or at the weekend: call your own "
-                "GP. Outside office hours you hear the number of the out-of-hours GP "
-                "(huisartsenpost)."
+                "family doctor (huisarts). Outside office hours you then hear the number for "
+                "evenings and nights (huisartsenpost). If you live in an asylum centre (azc), "
+                "call the health practice of your centre."
             ),
             _(
                 "🏠 Violence at home or child abuse: Veilig Thuis, {number}, free, day and night."
@@ -49,7 +50,7 @@ def urgent_text(context: BotContext) -> str:
                 site=VLUCHTELINGENWERK
             ),
             _(
-                "⚠️ Nobody watches this bot around the clock. In an emergency, always call "
+                "⚠️ Nobody watches this bot day and night. In an emergency, always call "
                 "the numbers above."
             ),
         ]
@@ -70,9 +71,10 @@ async def privacy_notice(update: Update, context: BotContext) -> None:
     paragraphs = [
         "🔒 " + _("Your privacy"),
         _(
-            "What I store: your Telegram number and first name, the languages you chose, "
-            "whether you want news, your roles, your café sign-ups, your questions and answers, "
-            "and tips you share. Never your phone number or username."
+            "What I store: your Telegram account number (not your phone number) and first name, "
+            "the languages you chose, whether you want news, your roles, your café sign-ups, "
+            "your questions and answers, and tips you share. Never your phone number or "
+            "username."
         ),
         _(
             "Why: only to run the cafés, questions and tips. Nothing is sold or shared "
@@ -83,9 +85,10 @@ async def privacy_notice(update: Update, context: BotContext) -> None:
             "names on café lists and of people with a role. In group chats I show no names."
         ),
         _(
-            "How long: private parts of closed questions 6 months; café sign-ups 12 months "
-            "after the café; if you block the bot, your data goes after 12 months. Questions "
-            "you allow to be shared stay, without your name."
+            "How long: 6 months after a question is closed, I delete what it said, who asked "
+            "it and its answers. 12 months after a café, I delete who signed up for it; only "
+            "the numbers stay. If you block the bot, I delete your data after 12 months. "
+            "Questions you allowed to be shared stay, without your name."
         ),
         _("Your rights: /mydata gives you everything I store. /deleteme erases it."),
     ]
@@ -121,14 +124,14 @@ async def delete_me(update: Update, context: BotContext) -> None:
                 _(
                     "Your profile, roles and sign-ups go (your café seats go to the next person "
                     "waiting). Your questions and answers go, except those already shared "
-                    "without names. This cannot be undone."
+                    "without names. You cannot undo this."
                 ),
             ]
         ),
         reply_markup=inline_keyboard(
             [
                 [(_("Erase everything"), ui.encode(ERASE, "all"))],
-                [(_("Erase, but keep my tips without my name"), ui.encode(ERASE, "keeptips"))],
+                [(_("Erase, keep my tips anonymous"), ui.encode(ERASE, "keeptips"))],
                 [(_("No, keep my data"), ui.encode(ERASE, "no"))],
             ]
         ),
@@ -149,6 +152,7 @@ async def erase_pressed(update: Update, context: BotContext) -> None:
     # The goodbye is written before the erasure: afterwards we know nothing about them.
     goodbye = context._("Everything is erased. Goodbye, and good luck! /start begins again.")
     await service(context).erase(context.person, keep_tips_anonymously=choice == "keeptips")
+    context.alongside(menus.forget_personal_menu(context.bot, context.person.id))
     await update.effective_message.reply_text(goodbye)
 
 

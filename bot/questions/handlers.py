@@ -288,7 +288,8 @@ async def close_pressed(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text(
         _(
             "May others with the same question read your question and its answers? "
-            "Your name is never shown."
+            "Your name is never shown. A shared question stays, without your name, even "
+            "after /deleteme."
         ),
         reply_markup=inline_keyboard(
             [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from babel.dates import format_date, format_skeleton, format_timedelta
+from babel.dates import format_date, format_interval, format_skeleton, format_timedelta
 from babel.numbers import format_percent
 
 from bot.i18n import N_, Translator, language_name
@@ -46,11 +46,15 @@ ACCEPTED = N_("Answers the asker marked as helpful")
 ACCOMPANIMENTS = N_("Requests to go along, taken on")
 CAFES_HOSTED = N_("Language cafés hosted")
 
-_SKELETONS = {1: "yMMMM", 3: "yQQQ", 12: "y"}
+_SKELETONS = {1: "yMMMM", 12: "y"}
 
 
 def period_name(t: Translator, period: Period) -> str:
-    """ "November 2026", "Q4 2026", "2026", in the reader's language."""
+    """ "November 2026", "Oct – Dec 2026", "2026", in the reader's language. A quarter is
+    named by its months: "Q4" has no name in most of our languages ("ር4 2026")."""
+    if period.length == 3:
+        last_day = period.day_after - timedelta(days=1)
+        return format_interval(period.first_day, last_day, "yMMM", locale=t.cldr)
     return format_skeleton(_SKELETONS[period.length], period.first_day, locale=t.cldr)
 
 

@@ -18,8 +18,8 @@ async def test_the_card_shows_the_date_in_the_readers_language_and_local_time(bo
     cafe = await create_cafe(bot)
     t = bot.runtime.translators[locale]
     card = texts.card(t, cafe)
-    assert format_date(LOCAL_START, format="full", locale=locale) in card
-    assert format_time(LOCAL_START, format="short", locale=locale) in card
+    assert format_date(LOCAL_START, format="full", locale=t.cldr) in card
+    assert format_time(LOCAL_START, format="short", locale=t.cldr) in card
     assert t.gettext("Where: {place}").split("{")[0] in card
     if locale in ("ar", "fa"):
         assert f"{FSI}Bibliotheek Tiel, Koornmarkt 1" in card  # isolated in right-to-left text

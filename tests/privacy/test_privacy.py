@@ -110,7 +110,7 @@ async def test_urgent_help_in_the_readers_language_and_from_help_and_health(bot)
     [urgent] = await bot.send(PERSON, "/urgent")
     for number in ("112", "0800-2000", "0800-0113", "0900-0101"):
         assert number in urgent.text
-    assert "Nobody watches this bot around the clock" in urgent.text
+    assert "Nobody watches this bot day and night" in urgent.text
     [help_text] = await bot.send(PERSON, "/help")
     replies = await bot.press(PERSON, help_text, "🚨 Urgent help")
     assert "112" in replies[-1].text

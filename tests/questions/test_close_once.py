@@ -16,7 +16,8 @@ async def test_close_goes_from_the_answer_so_the_share_question_comes_once(bot):
     replies = await bot.press(asker, answer, t.gettext("Close the question"))
     share = t.gettext(
         "May others with the same question read your question and its answers? "
-        "Your name is never shown."
+        "Your name is never shown. A shared question stays, without your name, even "
+        "after /deleteme."
     )
     assert [call.text for call in replies if call.method == "sendMessage"] == [share]
     now = bot.api.message_now(asker.id, answer.message_id)

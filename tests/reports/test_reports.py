@@ -123,7 +123,8 @@ async def test_the_csv_holds_every_figure_with_small_counts_suppressed(community
 async def test_a_quarter_has_month_rows_and_counts_returning_within_the_period(community):
     [message], [table], [chart] = await run(community, ADMIN, "/report 2026-q4")
     assert message.text.startswith(
-        "📊 Impact report: Q4 2026\nThe period is not over: figures up to 12/1/26, 10:00\u202fAM."
+        "📊 Impact report: Oct\u2009–\u2009Dec 2026\n"
+        "The period is not over: figures up to 01/12/2026, 10:00."
     )
     # P5 came in November and again on 1 December, earlier in the same quarter: returning.
     assert "Unique attendees: 12\nReturning attendees: 6\n" in message.text
