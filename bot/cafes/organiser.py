@@ -7,9 +7,10 @@ kept in the database, so a restart halfway loses nothing.
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import segno
+from babel.dates import format_skeleton, format_time
 from telegram import InputFile, Update
 from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler, CommandHandler
@@ -37,6 +38,9 @@ EDIT = "cafe_edit"
 DROP = "cafe_drop"
 DROP_CONFIRMED = "cafe_drop_yes"
 COPY = "cafe_copy"
+RESUME = "cafe_resume"
+RESTART = "cafe_restart"
+WHEN = "cafe_when"
 ANNOUNCE = "cafe_announce"
 
 ONE_LINE_EXAMPLE = "/newcafe 2026-12-08 19:00 | Bibliotheek Tiel, Koornmarkt 1 | 12 | Praattafel"
@@ -46,7 +50,8 @@ def step_question(context: BotContext, step: str) -> str:
     _ = context._
     questions = {
         "title": _("What is the café called? For example: Praattafel December"),
-        "when": _("When does it start? For example: 2026-12-08 19:00 or 8-12 19:00"),
+        "when": _("When does it start? For example: 2026-12-08 19:00, 8-12 19.00 or di 8 dec 19u"),
+        "time": _("At what time does it start? For example: 19:00 or 19u"),
         "place": _("Where is it? For example: Bibliotheek Tiel, Koornmarkt 1"),
         "seats": _(
             "How many participants can come? For example: 12. Add seats for Dutch-speaking "
@@ -55,7 +60,11 @@ def step_question(context: BotContext, step: str) -> str:
         "level": _("For which language level? For example: A2–B1. Send - to skip."),
         "description": _("Anything else people should know? Send - to skip."),
     }
-    return questions[step] + "\n" + _("/cancel stops; what you wrote so far is kept.")
+    return (
+        questions[step]
+        + "\n"
+        + _("/cancel stops; what you wrote so far is kept, and /newcafe continues it.")
+    )
 
 
 def input_error(context: BotContext, code: str) -> str:
@@ -69,6 +78,11 @@ def input_error(context: BotContext, code: str) -> str:
         "past": _("That moment has passed. Choose a date in the future, like {example}.").format(
             example=example.strftime("%Y-%m-%d 19:00")
         ),
+        "no_time": _("Please add the time, like {example}.").format(
+            example=example.strftime("%d-%m 19:00")
+        ),
+        "time": _("I could not read the time. Write it like 19:00 or 19u."),
+        "weekday": _("That weekday does not go with that date. Please check the date."),
         "capacity": _("Seats must be a whole number of at least 1, like 12, or 12+3 with hosts."),
         "capacity_below_signups": _(
             "More people have signed up than that. Choose at least as many seats as sign-ups."
@@ -107,21 +121,96 @@ async def new_cafe(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(_("The café is created."))
         await show_manage_card(update, context, cafe.id)
         return
+    if await service(context).has_unfinished_draft(context.person):
+        await update.effective_message.reply_text(
+            _("You were writing a café. Continue where you left off, or start again?"),
+            reply_markup=inline_keyboard(
+                [
+                    [(_("Continue where you left off"), ui.encode(RESUME))],
+                    [(_("Start again"), ui.encode(RESTART))],
+                ]
+            ),
+        )
+        return
     step = await service(context).start_draft(context.person)
     await _ask(update, context, step)
 
 
+async def resume_pressed(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if not context.person.is_organiser or _refuse_outside_private(update):
+        await query.answer(context._("This button has expired."))
+        return
+    if ui.decode(query.data).action == RESTART:
+        step: str | None = await service(context).start_draft(context.person)
+    elif await service(context).has_unfinished_draft(context.person):
+        step = await service(context).draft_step(context.person)
+    else:  # saved or thrown away since the question was asked
+        await query.answer(context._("This button has expired."))
+        return
+    context.acknowledge(query)
+    context.close_keyboard(query)
+    if step is None:
+        await _show_draft(update, context)
+    else:
+        await _ask(update, context, step)
+
+
 async def _ask(update: Update, context: BotContext, step: str) -> None:
     context.person = await context.runtime.people.expect_text(context.person, AWAITING_DRAFT)
-    await update.effective_message.reply_text(step_question(context, step))
+    rows: ui.Rows = []
+    if step in ("when", "time"):
+        # The dates people mostly mean, one tap each: the latest café's weekday and time.
+        choices = await service(context).date_choices(context.person)
+        buttons = [
+            (_date_label(context, moment), ui.encode(WHEN, int(moment.timestamp())))
+            for moment in choices
+        ]
+        rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    await update.effective_message.reply_text(
+        step_question(context, step), reply_markup=inline_keyboard(rows) if rows else None
+    )
+
+
+def _date_label(context: BotContext, moment: datetime) -> str:
+    """ "Tue 8 Dec, 19:00" in the reader's language."""
+    day = format_skeleton("MMMEd", moment, locale=context.t.cldr)
+    return context._("{day}, {time}").format(
+        day=day, time=format_time(moment, format="short", locale=context.t.cldr)
+    )
+
+
+async def date_pressed(update: Update, context: BotContext) -> None:
+    """One of the offered dates, instead of typing it."""
+    query = update.callback_query
+    press = ui.decode(query.data)
+    valid = press is not None and len(press.args) == 1 and press.args[0].isdigit()
+    if not valid or not context.person.is_organiser or _refuse_outside_private(update):
+        await query.answer(context._("This button has expired."))
+        return
+    try:
+        step = await service(context).choose_draft_date(context.person, int(press.args[0]))
+    except CafeInputError:  # answered already, or a date no longer (or never) offered
+        await query.answer(context._("This button has expired."))
+        return
+    context.acknowledge(query)
+    context.close_keyboard(query)
+    await _after_answer(update, context, step)
 
 
 async def draft_answer(update: Update, context: BotContext, _argument: str) -> None:
     """The organiser's answer to the current /newcafe question."""
-    try:
-        step = await service(context).answer_draft(
-            context.person, update.effective_message.text or ""
+    text = update.effective_message.text
+    if text is None:  # a photo, a sticker, a location: a café's details are words
+        await update.effective_message.reply_text(
+            context._("I can only use text here. Please type your answer.")
         )
+        current = await service(context).draft_step(context.person)
+        if current is not None:
+            await _ask(update, context, current)
+        return
+    try:
+        step = await service(context).answer_draft(context.person, text)
     except CafeInputError as error:
         await update.effective_message.reply_text(input_error(context, error.code))
         current = await service(context).draft_step(context.person)
@@ -133,9 +222,18 @@ async def draft_answer(update: Update, context: BotContext, _argument: str) -> N
             context._("Only organisers can create language cafés.")
         )
         return
+    await _after_answer(update, context, step)
+
+
+async def _after_answer(update: Update, context: BotContext, step: str | None) -> None:
+    """The next question, or the finished café to check."""
     if step is not None:
         await _ask(update, context, step)
-        return
+    else:
+        await _show_draft(update, context)
+
+
+async def _show_draft(update: Update, context: BotContext) -> None:
     preview = await service(context).draft_preview(context.person)
     if preview is None:
         return
@@ -383,9 +481,17 @@ async def edit_pressed(update: Update, context: BotContext) -> None:
 async def edit_answer(update: Update, context: BotContext, argument: str) -> None:
     if not argument.isdigit():
         return
+    if update.effective_message.text is None:
+        await update.effective_message.reply_text(
+            context._("I can only use text here. Please type your answer.")
+        )
+        context.person = await context.runtime.people.expect_text(
+            context.person, f"{AWAITING_EDIT}:{argument}"
+        )
+        return
     try:
         fields = parse_one_line(
-            update.effective_message.text or "", context.runtime.clock.now(), context.t.timezone
+            update.effective_message.text, context.runtime.clock.now(), context.t.timezone
         )
         cafe = await service(context).update(context.person, int(argument), fields)
     except CafeInputError as error:
@@ -461,6 +567,9 @@ async def announce_pressed(update: Update, context: BotContext) -> None:
 
 HANDLERS = [
     CommandHandler("newcafe", new_cafe),
+    CallbackQueryHandler(resume_pressed, pattern=ui.matches(RESUME)),
+    CallbackQueryHandler(resume_pressed, pattern=ui.matches(RESTART)),
+    CallbackQueryHandler(date_pressed, pattern=ui.matches(WHEN)),
     CallbackQueryHandler(save_pressed, pattern=ui.matches(SAVE)),
     CallbackQueryHandler(discard_pressed, pattern=ui.matches(DISCARD)),
     CallbackQueryHandler(manage_pressed, pattern=ui.matches(MANAGE)),

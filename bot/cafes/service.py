@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo
 
@@ -25,9 +25,11 @@ from bot.cafes.parsing import (
     MAX_TITLE,
     CafeFields,
     CafeInputError,
+    at_time,
     clean_text,
+    parse_day,
     parse_seats,
-    parse_when,
+    parse_time,
     same_weekday_next_month,
 )
 from bot.cafes.store import CONFIRMED, HOST, LEARNER, WAITING, Cafe, Counts
@@ -46,6 +48,7 @@ CHECK_IN_OPENS = timedelta(minutes=30)
 LEARNERS_PER_HOST = 5
 DRAFT_STEPS = ("title", "when", "place", "seats", "level", "description")
 SKIP_WORDS = {"-", "–", "—"}
+DATE_CHOICE_WEEKS = 6  # how far ahead the guided flow offers dates as buttons
 # Button actions that messages from the outbox carry too (see handlers.py for the rest).
 JOIN = "cafe_join"
 CANT_COME = "cafe_cant"
@@ -114,6 +117,7 @@ class CafeService:
             raise CafeInputError("past")
         async with self._db.transaction() as conn:
             cafe_id = await self._insert(conn, fields, organiser.id, now)
+            await audit.log(conn, organiser.id, "create_cafe", f"cafe:{cafe_id}", "", now)
             cafe = await store.get_cafe(conn, cafe_id)
         assert cafe is not None
         return cafe
@@ -165,6 +169,7 @@ class CafeService:
                 description=fields.description,
                 monthly=int(fields.monthly),
             )
+            await audit.log(conn, organiser.id, "edit_cafe", f"cafe:{cafe_id}", "", now)
             updated = await store.get_cafe(conn, cafe_id)
             assert updated is not None
             if (updated.starts_at, updated.place) != (cafe.starts_at, cafe.place):
@@ -200,6 +205,9 @@ class CafeService:
             if source is None:
                 raise CafeInputError("nothing_to_copy")
             new_id = await self._insert(conn, self._next_month(source, now), organiser.id, now)
+            await audit.log(
+                conn, organiser.id, "copy_cafe", f"cafe:{new_id}", f"cafe:{source.id}", now
+            )
             copy = await store.get_cafe(conn, new_id)
         assert copy is not None
         return copy
@@ -264,23 +272,60 @@ class CafeService:
     # -- the guided /newcafe: one question at a time, every answer kept in the database --------
 
     async def start_draft(self, organiser: Person) -> str:
-        """Begin a new café; returns the first step to ask."""
+        """Begin a new café (throwing away any unfinished one); returns the first step."""
         _require_organiser(organiser)
         async with self._db.transaction() as conn:
             await store.save_draft(conn, organiser.id, {}, self._clock.timestamp())
         return DRAFT_STEPS[0]
 
+    async def has_unfinished_draft(self, organiser: Person) -> bool:
+        """Whether the organiser has answered some questions of a café not saved yet."""
+        return bool(await store.get_draft(self._db.reader, organiser.id))
+
     async def draft_step(self, organiser: Person) -> str | None:
         """The step the organiser is at; None when everything is filled in (or no draft)."""
         draft = await store.get_draft(self._db.reader, organiser.id)
-        if draft is None:
-            return None
-        return next((step for step in DRAFT_STEPS if step not in draft), None)
+        return None if draft is None else _next_step(draft)
+
+    async def date_choices(self, organiser: Person) -> list[datetime]:
+        """The next dates on the weekday and at the time of the latest café, six weeks ahead:
+        most cafés are "the same as last time, next week or the week after"."""
+        _require_organiser(organiser)
+        latest = await store.latest_cafe(self._db.reader)
+        if latest is None:
+            return []
+        now = self._clock.now()
+        start = from_timestamp(latest.starts_at).astimezone(self._timezone)
+        today = now.astimezone(self._timezone).date()
+        first = today + timedelta(days=(start.weekday() - today.weekday()) % 7)
+        choices = []
+        for week in range(DATE_CHOICE_WEEKS + 1):
+            day = first + timedelta(weeks=week)
+            moment = datetime.combine(day, start.time(), tzinfo=self._timezone)
+            if now < moment <= now + timedelta(weeks=DATE_CHOICE_WEEKS):
+                choices.append(moment)
+        return choices
+
+    async def choose_draft_date(self, organiser: Person, timestamp: int) -> str | None:
+        """The organiser pressed one of the offered dates. Raises CafeInputError("expired")
+        when the draft is not at that question or the date is not (or no longer) offered."""
+        offered = {int(moment.timestamp()): moment for moment in await self.date_choices(organiser)}
+        async with self._db.transaction() as conn:
+            draft = await store.get_draft(conn, organiser.id)
+            if draft is None or _next_step(draft) not in ("when", "time"):
+                raise CafeInputError("expired")
+            if timestamp not in offered:
+                raise CafeInputError("expired")
+            draft.pop("day", None)
+            draft["when"] = offered[timestamp].isoformat()
+            await store.save_draft(conn, organiser.id, draft, self._clock.timestamp())
+        return _next_step(draft)
 
     async def answer_draft(self, organiser: Person, text: str) -> str | None:
         """Take the answer to the current step. Returns the next step (None: all done).
 
-        Raises CafeInputError when the answer cannot be used; nothing is stored then.
+        Raises CafeInputError when the answer cannot be used; nothing is stored then, except
+        that a time in the past also forgets the day it was for, so the date is asked again.
         """
         _require_organiser(organiser)
         now = self._clock.now()
@@ -288,27 +333,21 @@ class CafeService:
             draft = await store.get_draft(conn, organiser.id)
             if draft is None:
                 raise CafeInputError("no_draft")
-            step = next((step for step in DRAFT_STEPS if step not in draft), None)
+            step = _next_step(draft)
             if step is None:
                 return None
-            text = text.strip()
-            skip = text in SKIP_WORDS
-            if step == "title":
-                draft["title"] = clean_text(text, MAX_TITLE, "title")
-            elif step == "when":
-                draft["when"] = parse_when(text, now, self._timezone).isoformat()
-            elif step == "place":
-                draft["place"] = clean_text(text, MAX_PLACE, "place")
-            elif step == "seats":
-                draft["seats"] = list(parse_seats(text))
-            elif step == "level":
-                draft["level"] = None if skip else clean_text(text, MAX_LEVEL, "level")
-            elif step == "description":
-                draft["description"] = (
-                    None if skip else clean_text(text, MAX_DESCRIPTION, "description")
-                )
+            refused: CafeInputError | None = None
+            try:
+                _fill(draft, step, text.strip(), now, self._timezone)
+            except CafeInputError as error:
+                if step != "time" or error.code != "past":
+                    raise
+                del draft["day"]
+                refused = error
             await store.save_draft(conn, organiser.id, draft, int(now.timestamp()))
-        return next((step for step in DRAFT_STEPS if step not in draft), None)
+        if refused is not None:
+            raise refused
+        return _next_step(draft)
 
     async def draft_fields(self, organiser: Person, monthly: bool = False) -> CafeFields | None:
         draft = await store.get_draft(self._db.reader, organiser.id)
@@ -572,6 +611,42 @@ class CafeService:
     def needs_more_hosts(self, cafe: Cafe, counts: Counts) -> bool:
         """Too few conversation hosts for the learners who are coming."""
         return cafe.host_capacity > 0 and counts.hosts * LEARNERS_PER_HOST < counts.learners
+
+
+def _next_step(draft: dict) -> str | None:
+    """The first question not answered yet; "time" when a day was given without one."""
+    for step in DRAFT_STEPS:
+        if step not in draft:
+            return "time" if step == "when" and "day" in draft else step
+    return None
+
+
+def _fill(draft: dict, step: str, text: str, now: datetime, timezone: ZoneInfo) -> None:
+    """Put the answer to `step` into the draft, or raise CafeInputError."""
+    skip = text in SKIP_WORDS
+    if step == "title":
+        draft["title"] = clean_text(text, MAX_TITLE, "title")
+    elif step == "when":
+        day, moment_time = parse_day(text, now, timezone)
+        if moment_time is None:
+            draft["day"] = day.isoformat()  # the time is asked next
+        else:
+            draft["when"] = at_time(day, moment_time, now, timezone).isoformat()
+    elif step == "time":
+        moment_time = parse_time(text)
+        if moment_time is None:
+            raise CafeInputError("time")
+        day = date.fromisoformat(draft["day"])
+        draft["when"] = at_time(day, moment_time, now, timezone).isoformat()
+        del draft["day"]
+    elif step == "place":
+        draft["place"] = clean_text(text, MAX_PLACE, "place")
+    elif step == "seats":
+        draft["seats"] = list(parse_seats(text))
+    elif step == "level":
+        draft["level"] = None if skip else clean_text(text, MAX_LEVEL, "level")
+    elif step == "description":
+        draft["description"] = None if skip else clean_text(text, MAX_DESCRIPTION, "description")
 
 
 def _require_organiser(person: Person) -> None:
