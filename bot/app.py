@@ -140,6 +140,7 @@ def build_application(
         reports=ReportService(db, clock, settings.timezone),
     )
     runtime.privacy.register(runtime.cafes.forget_person)
+    runtime.privacy.register(runtime.cafes.messages.forget_person)
     runtime.privacy.register(runtime.questions.forget_person, search_table=KNOWLEDGE_TABLE)
     runtime.moderation.register(
         "question", runtime.questions.load_question, runtime.questions.hide_question

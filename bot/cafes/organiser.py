@@ -19,12 +19,14 @@ from bot import ui
 from bot.announcements import handlers as announcements
 from bot.cafes import texts
 from bot.cafes.handlers import CHECK_IN_LINK_PREFIX, MANAGE, cafe_link, service
+from bot.cafes.messaging import MAX_TEXT as MAX_MESSAGE
+from bot.cafes.messaging import CafeMessaging, MessageError, framed
 from bot.cafes.parsing import CafeInputError, parse_one_line
 from bot.cafes.store import HOST, LEARNER, WAITING, Cafe
 from bot.clock import from_timestamp
 from bot.context import BotContext
 from bot.i18n import language_name
-from bot.markup import inline_keyboard
+from bot.markup import inline_keyboard, reply_in_parts
 from bot.people.service import NotAllowed
 
 AWAITING_DRAFT = "newcafe"
@@ -41,6 +43,10 @@ COPY = "cafe_copy"
 RESUME = "cafe_resume"
 RESTART = "cafe_restart"
 WHEN = "cafe_when"
+MESSAGE = "cafe_msg"
+MESSAGE_SEND = "cafe_msg_send"
+MESSAGE_DROP = "cafe_msg_drop"
+AWAITING_MESSAGE = "cafemsg"
 ANNOUNCE = "cafe_announce"
 
 ONE_LINE_EXAMPLE = "/newcafe 2026-12-08 19:00 | Bibliotheek Tiel, Koornmarkt 1 | 12 | Praattafel"
@@ -360,6 +366,7 @@ async def show_manage_card(update: Update, context: BotContext, cafe_id: int) ->
             (_("Copy to next month"), ui.encode(COPY, cafe.id)),
             (_("Announce"), ui.encode(ANNOUNCE, cafe.id)),
         ],
+        [(_("Message the people signed up"), ui.encode(MESSAGE, cafe.id))],
     ]
     if cafe.status == "cancelled":
         rows = [rows[2]]
@@ -565,6 +572,140 @@ async def announce_pressed(update: Update, context: BotContext) -> None:
         await announcements.preview_cafe(update, context, cafe_id)
 
 
+# -- a message to one café's people --------------------------------------------------------
+
+
+async def message_pressed(update: Update, context: BotContext) -> None:
+    cafe_id = await _organiser_press(update, context)
+    if cafe_id is None:
+        return
+    listing = await service(context).listing(context.person, cafe_id)
+    if listing is None:
+        return
+    context.person = await context.runtime.people.expect_text(
+        context.person, f"{AWAITING_MESSAGE}:{cafe_id}"
+    )
+    await update.effective_message.reply_text(
+        context._(
+            "Write your message to the people signed up for {title}, in one message. "
+            "I will show it to you before it goes. /cancel stops."
+        ).format(title=texts.heading(context.t, listing.cafe))
+    )
+
+
+async def message_text(update: Update, context: BotContext, argument: str) -> None:
+    """The organiser's message, after "Message the people signed up": show it, with the count."""
+    _ = context._
+    if not argument.isdigit():
+        return
+    text = update.effective_message.text
+    try:
+        if text is None:
+            raise MessageError("empty")
+        draft = await messages(context).write(context.person, int(argument), text)
+    except MessageError as error:
+        if error.code == "no_cafe":
+            await update.effective_message.reply_text(_("This café can no longer be changed."))
+            return
+        refusal = {
+            "empty": _("The message must be text. Write it now, or /cancel."),
+            "too_long": _(
+                "That is too long: up to {count} characters, please. Write it again, or /cancel."
+            ).format(count=context.t.number(MAX_MESSAGE)),
+        }
+        context.person = await context.runtime.people.expect_text(
+            context.person, f"{AWAITING_MESSAGE}:{argument}"
+        )
+        await update.effective_message.reply_text(refusal[error.code])
+        return
+    except NotAllowed:
+        await update.effective_message.reply_text(_("Only organisers can do this."))
+        return
+    seated, waiting = draft.audience.seated, draft.audience.waiting
+    if seated + waiting == 0:
+        await messages(context).cancel(context.person, draft.id)
+        await update.effective_message.reply_text(
+            _("Nobody has signed up for this café yet, so there is no one to send this to.")
+        )
+        return
+    question = context.t.ngettext(
+        "Send it to {count} person with a seat?", "Send it to {count} people with a seat?", seated
+    ).format(count=context.t.number(seated))
+    if waiting:
+        question += " " + context.t.ngettext(
+            "{count} more person is on the waitlist.",
+            "{count} more people are on the waitlist.",
+            waiting,
+        ).format(count=context.t.number(waiting))
+    buttons = [[(_("Send"), ui.encode(MESSAGE_SEND, draft.id, "s"))]] if seated else []
+    if waiting:
+        buttons.append([(_("Send, also to the waitlist"), ui.encode(MESSAGE_SEND, draft.id, "w"))])
+    buttons.append([(_("Cancel"), ui.encode(MESSAGE_DROP, draft.id))])
+    preview = framed(context.t, draft.cafe, draft.text)
+    await update.effective_message.reply_text(_("This is how it will look:"))
+    await reply_in_parts(update.effective_message, f"{preview}\n\n{question}", buttons)
+
+
+def messages(context: BotContext) -> CafeMessaging:
+    return service(context).messages
+
+
+async def message_send_pressed(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    _ = context._
+    press = ui.decode(query.data)
+    valid = (
+        press is not None
+        and len(press.args) == 2
+        and press.args[0].isdigit()
+        and press.args[1] in ("s", "w")
+    )
+    if not valid or not context.person.is_organiser or _refuse_outside_private(update):
+        await query.answer(_("This button has expired."))
+        return
+    try:
+        count = await messages(context).send(
+            context.person, int(press.args[0]), to_waitlist=press.args[1] == "w"
+        )
+    except MessageError:
+        context.acknowledge(query)
+        context.close_keyboard(query)
+        await update.effective_message.reply_text(
+            _("This café can no longer be changed. Nothing was sent.")
+        )
+        return
+    if count is None:
+        await query.answer(_("This button has expired."))
+        return
+    context.acknowledge(query)
+    context.close_keyboard(query)
+    if count == 0:
+        text = _("Nobody is signed up any more, so nothing was sent.")
+    else:
+        text = context.t.ngettext(
+            "Your message is on its way to {count} person.",
+            "Your message is on its way to {count} people.",
+            count,
+        ).format(count=context.t.number(count))
+    await update.effective_message.reply_text(text)
+
+
+async def message_drop_pressed(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    press = ui.decode(query.data)
+    valid = press is not None and len(press.args) == 1 and press.args[0].isdigit()
+    if (
+        not valid
+        or not context.person.is_organiser
+        or not await messages(context).cancel(context.person, int(press.args[0]))
+    ):
+        await query.answer(context._("This button has expired."))
+        return
+    context.acknowledge(query)
+    context.close_keyboard(query)
+    await update.effective_message.reply_text(context._("Cancelled. Nothing was sent."))
+
+
 HANDLERS = [
     CommandHandler("newcafe", new_cafe),
     CallbackQueryHandler(resume_pressed, pattern=ui.matches(RESUME)),
@@ -581,6 +722,13 @@ HANDLERS = [
     CallbackQueryHandler(drop_confirmed, pattern=ui.matches(DROP_CONFIRMED)),
     CallbackQueryHandler(copy_pressed, pattern=ui.matches(COPY)),
     CallbackQueryHandler(announce_pressed, pattern=ui.matches(ANNOUNCE)),
+    CallbackQueryHandler(message_pressed, pattern=ui.matches(MESSAGE)),
+    CallbackQueryHandler(message_send_pressed, pattern=ui.matches(MESSAGE_SEND)),
+    CallbackQueryHandler(message_drop_pressed, pattern=ui.matches(MESSAGE_DROP)),
 ]
 
-TEXT_INPUTS = {AWAITING_DRAFT: draft_answer, AWAITING_EDIT: edit_answer}
+TEXT_INPUTS = {
+    AWAITING_DRAFT: draft_answer,
+    AWAITING_EDIT: edit_answer,
+    AWAITING_MESSAGE: message_text,
+}

@@ -434,3 +434,52 @@ async def get_draft(conn: aiosqlite.Connection, user_id: int) -> dict | None:
 
 async def delete_draft(conn: aiosqlite.Connection, user_id: int) -> None:
     await conn.execute("DELETE FROM cafe_drafts WHERE user_id = ?", (user_id,))
+
+
+@dataclass(frozen=True)
+class CafeMessage:
+    id: int
+    cafe_id: int
+    author_id: int
+    text: str
+    status: str
+
+
+async def insert_message(
+    conn: aiosqlite.Connection, cafe_id: int, author_id: int, text: str, now: int
+) -> int:
+    cursor = await conn.execute(
+        "INSERT INTO cafe_messages (cafe_id, author_id, text, created_at) VALUES (?, ?, ?, ?)",
+        (cafe_id, author_id, text, now),
+    )
+    return cursor.lastrowid
+
+
+async def get_message(conn: aiosqlite.Connection, message_id: int) -> CafeMessage | None:
+    row = await fetchone(
+        conn,
+        "SELECT id, cafe_id, author_id, text, status FROM cafe_messages WHERE id = ?",
+        (message_id,),
+    )
+    return CafeMessage(**dict(row)) if row else None
+
+
+async def finish_message(
+    conn: aiosqlite.Connection,
+    message_id: int,
+    status: str,
+    now: int,
+    to_waitlist: bool | None = None,
+    recipients: int | None = None,
+) -> bool:
+    """Mark a draft sent or cancelled; False when it was not a draft any more."""
+    cursor = await conn.execute(
+        "UPDATE cafe_messages SET status = ?, sent_at = ?, to_waitlist = ?, recipients = ?"
+        " WHERE id = ? AND status = 'draft'",
+        (status, now, to_waitlist, recipients, message_id),
+    )
+    return cursor.rowcount == 1
+
+
+async def forget_messages_by(conn: aiosqlite.Connection, author_id: int) -> None:
+    await conn.execute("DELETE FROM cafe_messages WHERE author_id = ?", (author_id,))

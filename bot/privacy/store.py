@@ -36,6 +36,12 @@ async def export_person(conn: aiosqlite.Connection, user_id: int) -> dict[str, A
             " FROM signups s JOIN cafes c ON c.id = s.cafe_id WHERE s.user_id = ?",
             user_id,
         ),
+        "cafe_messages_you_wrote": await rows(
+            "SELECT c.title, m.text, m.status, m.to_waitlist, m.recipients, m.created_at,"
+            " m.sent_at FROM cafe_messages m JOIN cafes c ON c.id = m.cafe_id"
+            " WHERE m.author_id = ?",
+            user_id,
+        ),
         "questions": await rows(
             "SELECT id, topic, locale, text, status, kept, created_at FROM questions"
             " WHERE asker_id = ?",
