@@ -59,7 +59,7 @@ def buttons_for(context: BotContext, listing: Listing, number: int | None = None
         rows.append([(label(_("Cancel my place")), ui.encode(CANCEL, cafe.id))])
     else:
         join = [(label(_("Sign up")), ui.encode(JOIN, cafe.id, "l"))]
-        if cafe.host_capacity:
+        if cafe.host_capacity and context.person.is_host:
             join.append((label(_("Sign up as host")), ui.encode(JOIN, cafe.id, "h")))
         rows.append(join)
     if context.person.is_organiser:
@@ -209,6 +209,10 @@ async def sign_up(update: Update, context: BotContext, cafe_id: int, kind: str) 
             _("You are already signed up for this café.")
             + "\n"
             + my_status(context, result.signup.status, result.signup.kind, result.position)
+        )
+    elif result.outcome is SignUpOutcome.NOT_A_HOST:
+        await message.reply_text(
+            _("Signing up as host is for conversation hosts. You can sign up as a participant.")
         )
     elif result.outcome is SignUpOutcome.CLOSED:
         await message.reply_text(_("Sign-up has closed: this café has started."))

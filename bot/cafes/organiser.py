@@ -47,6 +47,8 @@ MESSAGE = "cafe_msg"
 MESSAGE_SEND = "cafe_msg_send"
 MESSAGE_DROP = "cafe_msg_drop"
 AWAITING_MESSAGE = "cafemsg"
+HOSTS = "cafe_hosts"
+MAKE_HOST = "cafe_mkhost"
 ANNOUNCE = "cafe_announce"
 
 ONE_LINE_EXAMPLE = "/newcafe 2026-12-08 19:00 | Bibliotheek Tiel, Koornmarkt 1 | 12 | Praattafel"
@@ -410,7 +412,53 @@ async def _attendee_list(context: BotContext, cafe_id: int) -> tuple[str, ui.Row
         lines += ["", _("Nobody has signed up yet.")]
     else:
         lines += ["", _("Tap a name to mark who is here.")]
+        rows.append([(_("Make someone a host"), ui.encode(HOSTS, cafe.id))])
     return "\n".join(lines), rows
+
+
+async def hosts_pressed(update: Update, context: BotContext) -> None:
+    """The participants of a café as buttons: the one tapped becomes a conversation host."""
+    cafe_id = await _organiser_press(update, context)
+    if cafe_id is None:
+        return
+    try:
+        _cafe, people = await service(context).attendees(context.person, cafe_id)
+    except LookupError:
+        await update.effective_message.reply_text(context._("This café does not exist."))
+        return
+    rows = [
+        [(person.first_name, ui.encode(MAKE_HOST, person.signup_id))]
+        for person in people
+        if person.kind == LEARNER
+    ]
+    if not rows:
+        await update.effective_message.reply_text(context._("Nobody has signed up yet."))
+        return
+    await update.effective_message.reply_text(
+        context._(
+            "Who should become a conversation host? They will be told, and can then sign up "
+            "as host."
+        ),
+        reply_markup=inline_keyboard(rows),
+    )
+
+
+async def make_host_pressed(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    signup_id = _cafe_id(update)  # the argument is a sign-up id here
+    if signup_id is None or not context.person.is_organiser or _refuse_outside_private(update):
+        await query.answer(context._("This button has expired."))
+        return
+    made = await service(context).make_host(context.person, signup_id)
+    if made is None:
+        await query.answer(context._("This was handled already."))
+        return
+    context.acknowledge(query)
+    await update.effective_message.reply_text(
+        context._("{name} is now a conversation host.").format(
+            name=context.t.isolate(made.first_name)
+        )
+    )
 
 
 async def check_in_pressed(update: Update, context: BotContext) -> None:
@@ -716,6 +764,8 @@ HANDLERS = [
     CallbackQueryHandler(manage_pressed, pattern=ui.matches(MANAGE)),
     CallbackQueryHandler(people_pressed, pattern=ui.matches(PEOPLE)),
     CallbackQueryHandler(check_in_pressed, pattern=ui.matches(CHECK_IN)),
+    CallbackQueryHandler(hosts_pressed, pattern=ui.matches(HOSTS)),
+    CallbackQueryHandler(make_host_pressed, pattern=ui.matches(MAKE_HOST)),
     CallbackQueryHandler(qr_pressed, pattern=ui.matches(QR)),
     CallbackQueryHandler(edit_pressed, pattern=ui.matches(EDIT)),
     CallbackQueryHandler(drop_pressed, pattern=ui.matches(DROP)),

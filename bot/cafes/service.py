@@ -33,14 +33,14 @@ from bot.cafes.parsing import (
     parse_time,
     same_weekday_next_month,
 )
-from bot.cafes.store import CONFIRMED, HOST, LEARNER, WAITING, Cafe, Counts
+from bot.cafes.store import CANCELLED, CONFIRMED, HOST, LEARNER, WAITING, Cafe, Counts
 from bot.clock import Clock, from_timestamp
 from bot.db import Database
 from bot.i18n import Translators, resolve_locale
 from bot.moderation import store as audit
 from bot.outbox import store as outbox
 from bot.people import store as people_store
-from bot.people.roles import Person
+from bot.people.roles import Person, Role
 from bot.people.service import NotAllowed
 
 # The self check-in link works from a little before the start until the end.
@@ -60,6 +60,7 @@ class SignUpOutcome(Enum):
     WAITING = "waiting"
     ALREADY = "already"  # one sign-up per person per café
     CLOSED = "closed"  # the café has started
+    NOT_A_HOST = "not_a_host"  # a host's seat, asked for by someone who does not host
     UNAVAILABLE = "unavailable"  # no such café, cancelled, or no seats of that kind
 
 
@@ -260,6 +261,41 @@ class CafeService:
             raise LookupError(cafe_id)
         return cafe, await store.attendees(self._db.reader, cafe_id)
 
+    async def make_host(self, organiser: Person, signup_id: int) -> store.Attendee | None:
+        """An organiser makes someone from a café's list a conversation host, who is told.
+        None: no such sign-up, or they host already."""
+        _require_organiser(organiser)
+        now = self._clock.timestamp()
+        async with self._db.transaction() as conn:
+            signup = await store.get_signup(conn, signup_id)
+            if signup is None or signup.status == CANCELLED:
+                return None
+            attendee = next(
+                (
+                    a
+                    for a in await store.attendees(conn, signup.cafe_id)
+                    if a.signup_id == signup_id
+                ),
+                None,
+            )
+            if attendee is None or not await people_store.grant_role(
+                conn, signup.user_id, Role.HOST, organiser.id, now
+            ):
+                return None
+            await audit.log(conn, organiser.id, "appoint", f"user:{signup.user_id}", Role.HOST, now)
+            t = self._translators[self._locale(attendee)]
+            await outbox.enqueue(
+                conn,
+                signup.user_id,
+                t.gettext(
+                    "An organiser made you a conversation host. From now on you can also sign "
+                    "up for language cafés as a host: see /cafes."
+                ),
+                now=now,
+                dedupe_key=f"made-host:{signup.user_id}:{now}",
+            )
+        return attendee
+
     async def toggle_check_in(self, organiser: Person, signup_id: int) -> store.Signup | None:
         """The organiser taps a name: present, or not present after all."""
         _require_organiser(organiser)
@@ -443,6 +479,8 @@ class CafeService:
             cafe = await store.get_cafe(conn, cafe_id)
             if cafe is None or cafe.status != "scheduled" or cafe.seats(kind) == 0:
                 return SignUpResult(SignUpOutcome.UNAVAILABLE, cafe)
+            if kind == HOST and not person.is_host:
+                return SignUpResult(SignUpOutcome.NOT_A_HOST, cafe)
             if now >= cafe.starts_at:
                 return SignUpResult(SignUpOutcome.CLOSED, cafe)
             existing = await store.active_signup(conn, cafe_id, person.id)

@@ -14,3 +14,31 @@ CREATE TABLE cafe_messages (
 );
 
 CREATE INDEX cafe_messages_by_author ON cafe_messages (author_id);
+
+-- Conversation hosts are a role, given by an organiser (/invite host, or from a café's list):
+-- only they and organisers are offered "Sign up as host". SQLite cannot widen a CHECK, so
+-- roles and invites are rebuilt with 'host' allowed.
+CREATE TABLE roles_with_host (
+    user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role        TEXT    NOT NULL CHECK (role IN ('helper', 'key_person', 'organiser', 'host')),
+    granted_by  INTEGER,
+    granted_at  INTEGER NOT NULL,
+    PRIMARY KEY (user_id, role)
+) WITHOUT ROWID;
+INSERT INTO roles_with_host SELECT user_id, role, granted_by, granted_at FROM roles;
+DROP TABLE roles;
+ALTER TABLE roles_with_host RENAME TO roles;
+
+CREATE TABLE invites_with_host (
+    token_hash  TEXT    PRIMARY KEY,
+    role        TEXT    NOT NULL CHECK (role IN ('helper', 'key_person', 'organiser', 'host')),
+    created_by  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    used_by     INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    used_at     INTEGER
+) WITHOUT ROWID;
+INSERT INTO invites_with_host
+    SELECT token_hash, role, created_by, created_at, expires_at, used_by, used_at FROM invites;
+DROP TABLE invites;
+ALTER TABLE invites_with_host RENAME TO invites;

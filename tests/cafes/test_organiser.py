@@ -123,10 +123,10 @@ async def test_attendees_show_first_names_and_languages_and_a_tap_checks_in(bot)
     replies = await bot.press_data(ORGANISER, listing, f"1|cafe_people|{cafe.id}")
     people = replies[-1]
     assert "Amira · العربية" in people.text and "Oksana · Українська" in people.text
-    assert [label for label, _ in people.buttons] == ["▫️ Amira", "▫️ Oksana"]
+    assert [label for label, _ in people.buttons] == ["▫️ Amira", "▫️ Oksana", "Make someone a host"]
     answer, edited = await bot.press(ORGANISER, people, "▫️ Amira")
     assert answer.params["text"] == "Marked as here."
-    assert [label for label, _ in edited.buttons] == ["✅ Amira", "▫️ Oksana"]
+    assert [label for label, _ in edited.buttons] == ["✅ Amira", "▫️ Oksana", "Make someone a host"]
     row = await fetchall(
         bot.runtime.db.reader, "SELECT user_id FROM signups WHERE checked_in_at IS NOT NULL"
     )

@@ -6,7 +6,7 @@ from bot.cafes import store
 from bot.cafes.service import SignUpOutcome
 from bot.db import fetchall
 from bot.local_api import LocalUser
-from tests.cafes.helpers import ORGANISER, button, create_cafe, newcomers
+from tests.cafes.helpers import ORGANISER, button, create_cafe, make_host, newcomers
 from tests.harness import AMIRA, BRAM
 
 
@@ -186,6 +186,8 @@ async def test_no_sign_up_for_a_cancelled_or_started_cafe(bot):
 
 async def test_hosts_have_their_own_seats_and_waitlist(bot):
     cafe = await create_cafe(bot, seats="2+1")
+    await make_host(bot, BRAM)
+    await make_host(bot, AMIRA)
     [listing] = await bot.send(BRAM, "/cafes")
     assert f"1|cafe_join|{cafe.id}|h" in [data for _label, data in listing.buttons]
     await bot.press_data(BRAM, listing, f"1|cafe_join|{cafe.id}|h")
@@ -220,6 +222,7 @@ async def test_a_cafe_link_opens_the_cafe_with_sign_up(bot):
 async def test_several_cafes_come_in_one_numbered_message_with_buttons_per_cafe(bot):
     first = await create_cafe(bot, when="2026-12-08 19:00")
     second = await create_cafe(bot, seats="8+2", when="2026-12-15 19:00")
+    await make_host(bot, BRAM)
     [listing] = await bot.send(BRAM, "/cafes")
     t = bot.runtime.translators["nl"]
     assert listing.text.startswith(t.gettext("Coming language cafés:"))
@@ -253,7 +256,6 @@ async def test_cancelling_from_the_list_keeps_the_other_cafes_buttons(bot):
     )
     assert "editMessageReplyMarkup" not in [call.method for call in bot.api.calls[mark:]]
     assert await statuses(bot, first.id) == [(BRAM.id, "cancelled")]
-
 
 
 async def test_my_cafes_lists_every_sign_up_in_one_message_each_with_cancel(bot):
