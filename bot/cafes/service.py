@@ -53,6 +53,7 @@ DATE_CHOICE_WEEKS = 6  # how far ahead the guided flow offers dates as buttons
 # Button actions that messages from the outbox carry too (see handlers.py for the rest).
 JOIN = "cafe_join"
 CANT_COME = "cafe_cant"
+CALENDAR = "cafe_ics"
 
 
 class SignUpOutcome(Enum):
@@ -74,6 +75,7 @@ class SignUpResult:
 
 class CancelOutcome(Enum):
     CANCELLED = "cancelled"
+    PASSED_ON = "passed_on"  # cancelled, and the first person waiting got the seat
     NOT_SIGNED_UP = "not_signed_up"
     CLOSED = "closed"
 
@@ -91,6 +93,7 @@ class Listing:
     cafe: Cafe
     counts: Counts
     mine: store.Signup | None
+    position: int = 0  # the reader's place on the waitlist, when they are on it
 
 
 class CafeService:
@@ -449,7 +452,17 @@ class CafeService:
         ids = [cafe.id for cafe in cafes]
         counts = await store.counts(self._db.reader, ids)
         mine = await store.active_signups_in(self._db.reader, person.id, ids) if person else {}
-        return [Listing(cafe, counts[cafe.id], mine.get(cafe.id)) for cafe in cafes]
+        return [
+            Listing(
+                cafe, counts[cafe.id], mine.get(cafe.id), await self._position(mine.get(cafe.id))
+            )
+            for cafe in cafes
+        ]
+
+    async def _position(self, signup: store.Signup | None) -> int:
+        if signup is None or signup.status != WAITING:
+            return 0
+        return await store.waiting_position(self._db.reader, signup)
 
     async def listing(self, person: Person, cafe_id: int) -> Listing | None:
         cafe = await store.get_cafe(self._db.reader, cafe_id)
@@ -457,7 +470,7 @@ class CafeService:
             return None
         counts = (await store.counts(self._db.reader, [cafe_id]))[cafe_id]
         mine = await store.active_signup(self._db.reader, cafe_id, person.id)
-        return Listing(cafe, counts, mine)
+        return Listing(cafe, counts, mine, await self._position(mine))
 
     async def my_signups(self, person: Person) -> list[tuple[Cafe, store.Signup, int]]:
         """(café, sign-up, waitlist position or 0) for each of the person's coming cafés."""
@@ -511,8 +524,9 @@ class CafeService:
             if now >= cafe.starts_at:
                 return CancelOutcome.CLOSED
             await store.set_signup_status(conn, signup.id, "cancelled", now)
-            if signup.status == CONFIRMED and cafe.status == "scheduled":
-                await self._promote(conn, cafe, signup.kind, now)
+            frees_a_seat = signup.status == CONFIRMED and cafe.status == "scheduled"
+            if frees_a_seat and await self._promote(conn, cafe, signup.kind, now):
+                return CancelOutcome.PASSED_ON
         return CancelOutcome.CANCELLED
 
     async def self_check_in(self, person: Person, cafe_id: int, token: str) -> CheckInOutcome:
@@ -614,8 +628,21 @@ class CafeService:
                     texts.card(t, cafe),
                 ]
             )
+            # What a direct sign-up gets: the calendar file (one tap away: the outbox sends
+            # text), and the way to give the seat back.
+            buttons = ui.keyboard_json(
+                [
+                    [(t.gettext("Add to my calendar"), ui.encode(CALENDAR, cafe.id))],
+                    [(t.gettext("I can't come"), ui.encode(CANT_COME, cafe.id))],
+                ]
+            )
             await outbox.enqueue(
-                conn, first.user_id, text, now=now, dedupe_key=f"promoted:{first.id}"
+                conn,
+                first.user_id,
+                text,
+                now=now,
+                reply_markup=buttons,
+                dedupe_key=f"promoted:{first.id}",
             )
         return True
 

@@ -260,6 +260,16 @@ async def active_signups_in(
     return {row["cafe_id"]: _signup(row) for row in rows}
 
 
+async def active_signups_of_cafe(conn: aiosqlite.Connection, cafe_id: int) -> dict[int, Signup]:
+    """Everyone signed up for one café (seat or waitlist), by user id."""
+    rows = await fetchall(
+        conn,
+        f"SELECT {_SIGNUP} FROM signups WHERE cafe_id = ? AND status != 'cancelled'",
+        (cafe_id,),
+    )
+    return {row["user_id"]: _signup(row) for row in rows}
+
+
 async def get_signup(conn: aiosqlite.Connection, signup_id: int) -> Signup | None:
     row = await fetchone(
         conn,
