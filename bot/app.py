@@ -27,6 +27,7 @@ from bot.accompaniment import handlers as accompaniment
 from bot.accompaniment.service import AccompanimentService
 from bot.announcements import handlers as announcements
 from bot.announcements.service import AnnouncementService
+from bot.cafes import feedback_handlers as cafe_feedback
 from bot.cafes import handlers as cafes
 from bot.cafes import organiser as cafe_organiser
 from bot.cafes.service import CafeService
@@ -141,6 +142,7 @@ def build_application(
     )
     runtime.privacy.register(runtime.cafes.forget_person)
     runtime.privacy.register(runtime.cafes.messages.forget_person)
+    runtime.privacy.register(runtime.cafes.feedback.forget_person)
     runtime.privacy.register(runtime.questions.forget_person, search_table=KNOWLEDGE_TABLE)
     runtime.moderation.register(
         "question", runtime.questions.load_question, runtime.questions.hide_question
@@ -154,6 +156,7 @@ def build_application(
     runtime.deep_links.update(cafes.DEEP_LINKS)
     runtime.text_inputs.update(announcements.TEXT_INPUTS)
     runtime.text_inputs.update(cafe_organiser.TEXT_INPUTS)
+    runtime.text_inputs.update(cafe_feedback.TEXT_INPUTS)
     runtime.text_inputs.update(questions.TEXT_INPUTS)
     runtime.text_inputs.update(moderation.TEXT_INPUTS)
     runtime.text_inputs.update(accompaniment.TEXT_INPUTS)
@@ -167,6 +170,7 @@ def build_application(
     application.add_handlers(announcements.HANDLERS, group=0)
     application.add_handlers(cafes.HANDLERS, group=0)
     application.add_handlers(cafe_organiser.HANDLERS, group=0)
+    application.add_handlers(cafe_feedback.HANDLERS, group=0)
     application.add_handlers(questions.HANDLERS, group=0)
     application.add_handlers(moderation.HANDLERS, group=0)
     application.add_handlers(accompaniment.HANDLERS, group=0)
@@ -186,6 +190,9 @@ def build_application(
     )
     application.job_queue.run_repeating(
         cafes.continue_monthly_cafes, interval=300, first=5, name="cafe-monthly"
+    )
+    application.job_queue.run_repeating(
+        cafes.ask_for_feedback, interval=300, first=15, name="cafe-feedback"
     )
     application.job_queue.run_repeating(
         questions.escalate, interval=300, first=10, name="question-escalation"

@@ -336,6 +336,12 @@ async def continue_monthly_cafes(context: BotContext) -> None:
         context.runtime.outbox.wake()
 
 
+async def ask_for_feedback(context: BotContext) -> None:
+    """Job: the morning after a café, those who came are asked how it was."""
+    if await service(context).feedback.ask_due():
+        context.runtime.outbox.wake()
+
+
 HANDLERS = [
     CommandHandler("cafes", list_cafes),
     CommandHandler("mycafes", my_cafes),

@@ -18,6 +18,7 @@ import aiosqlite
 
 from bot import ui
 from bot.cafes import store, texts
+from bot.cafes.feedback import CafeFeedback
 from bot.cafes.messaging import CafeMessaging
 from bot.cafes.parsing import (
     MAX_DESCRIPTION,
@@ -113,6 +114,7 @@ class CafeService:
         self._default_locale = default_locale
         self._reminder_hours = tuple(sorted(reminder_hours, reverse=True))
         self.messages = CafeMessaging(db, clock, translators, default_locale)
+        self.feedback = CafeFeedback(db, clock, translators, timezone, default_locale)
 
     # -- organisers ---------------------------------------------------------------------------
 

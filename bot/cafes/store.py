@@ -493,3 +493,82 @@ async def finish_message(
 
 async def forget_messages_by(conn: aiosqlite.Connection, author_id: int) -> None:
     await conn.execute("DELETE FROM cafe_messages WHERE author_id = ?", (author_id,))
+
+
+async def checked_in_at_cafes_ended_between(
+    conn: aiosqlite.Connection, ended_after: int, ended_before: int
+) -> list[tuple[Cafe, Recipient]]:
+    """Who was checked in at the scheduled cafés that ended in (ended_after, ended_before]."""
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT {", ".join("c." + c.strip() for c in _CAFE_COLUMNS.split(","))},
+               s.id AS signup_id, s.user_id, u.locale AS user_locale,
+               u.telegram_locale AS user_telegram_locale
+        FROM cafes c JOIN signups s ON s.cafe_id = c.id JOIN users u ON u.id = s.user_id
+        WHERE c.status = 'scheduled' AND c.ends_at > ? AND c.ends_at <= ?
+              AND s.status = 'confirmed' AND s.checked_in_at IS NOT NULL AND u.reachable = 1
+        ORDER BY c.starts_at, s.id
+        """,
+        (ended_after, ended_before),
+    )
+    result = []
+    for row in rows:
+        values = dict(row)
+        recipient = Recipient(
+            values.pop("signup_id"),
+            values.pop("user_id"),
+            values.pop("user_locale"),
+            values.pop("user_telegram_locale"),
+            CONFIRMED,
+        )
+        values["monthly"] = bool(values["monthly"])
+        result.append((Cafe(**values), recipient))
+    return result
+
+
+async def was_checked_in(conn: aiosqlite.Connection, cafe_id: int, user_id: int) -> bool:
+    row = await fetchone(
+        conn,
+        "SELECT 1 FROM signups WHERE cafe_id = ? AND user_id = ? AND checked_in_at IS NOT NULL",
+        (cafe_id, user_id),
+    )
+    return row is not None
+
+
+async def save_mood(
+    conn: aiosqlite.Connection, cafe_id: int, user_id: int, mood: str, now: int
+) -> None:
+    """One answer per person per café: a second tap changes it."""
+    await conn.execute(
+        "INSERT INTO cafe_feedback (cafe_id, user_id, mood, created_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (cafe_id, user_id) DO UPDATE SET mood = excluded.mood",
+        (cafe_id, user_id, mood, now),
+    )
+
+
+async def save_theme(
+    conn: aiosqlite.Connection, cafe_id: int, user_id: int, topic: str | None, word: str | None
+) -> bool:
+    """The theme after the mood; False when there is no mood from them for this café."""
+    cursor = await conn.execute(
+        "UPDATE cafe_feedback SET theme_topic = ?, theme_word = ?"
+        " WHERE cafe_id = ? AND user_id = ?",
+        (topic, word, cafe_id, user_id),
+    )
+    return cursor.rowcount == 1
+
+
+async def let_go_of_feedback_people(conn: aiosqlite.Connection, given_before: int) -> None:
+    """Feedback older than this stays, without who gave it."""
+    await conn.execute(
+        "UPDATE cafe_feedback SET user_id = NULL WHERE user_id IS NOT NULL AND created_at < ?",
+        (given_before,),
+    )
+
+
+async def forget_feedback_of(conn: aiosqlite.Connection, user_id: int) -> None:
+    """Their own words go; how they felt and the topic they chose stay, without them."""
+    await conn.execute(
+        "UPDATE cafe_feedback SET user_id = NULL, theme_word = NULL WHERE user_id = ?", (user_id,)
+    )

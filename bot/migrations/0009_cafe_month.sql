@@ -42,3 +42,18 @@ INSERT INTO invites_with_host
     SELECT token_hash, role, created_by, created_at, expires_at, used_by, used_at FROM invites;
 DROP TABLE invites;
 ALTER TABLE invites_with_host RENAME TO invites;
+
+-- How people felt after a café and what they want to talk about next time: asked the next
+-- morning of those who were checked in. The person is kept only to take one answer each and
+-- the theme that follows the mood; after two weeks (or when they erase their data) the
+-- answer stays without them, and their own words go when they erase.
+CREATE TABLE cafe_feedback (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    cafe_id      INTEGER NOT NULL REFERENCES cafes(id) ON DELETE CASCADE,
+    user_id      INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    mood         TEXT    NOT NULL CHECK (mood IN ('good', 'okay', 'bad')),
+    theme_topic  TEXT,                            -- one of the question topics
+    theme_word   TEXT,                            -- or a word or two of their own
+    created_at   INTEGER NOT NULL,
+    UNIQUE (cafe_id, user_id)
+);

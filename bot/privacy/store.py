@@ -42,6 +42,11 @@ async def export_person(conn: aiosqlite.Connection, user_id: int) -> dict[str, A
             " WHERE m.author_id = ?",
             user_id,
         ),
+        "cafe_feedback": await rows(
+            "SELECT c.title, f.mood, f.theme_topic, f.theme_word, f.created_at"
+            " FROM cafe_feedback f JOIN cafes c ON c.id = f.cafe_id WHERE f.user_id = ?",
+            user_id,
+        ),
         "questions": await rows(
             "SELECT id, topic, locale, text, status, kept, created_at FROM questions"
             " WHERE asker_id = ?",

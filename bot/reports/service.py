@@ -188,6 +188,36 @@ class Figures:
 
 
 @dataclass(frozen=True)
+class Feedback:
+    """The morning-after answers: counts per mood, and what people asked to talk about."""
+
+    moods: dict[str, int]  # "good", "okay", "bad"
+    topics: list[tuple[str, int]]  # (question topic, people), most first
+    words: list[tuple[str, int]]  # (their own word, people): only words of 5 people or more
+
+    @property
+    def answers(self) -> int:
+        return sum(self.moods.values())
+
+
+def count_feedback(answers: Sequence[store.FeedbackAnswer]) -> Feedback:
+    """A word someone wrote is shown only when at least SMALL_COUNT people wrote it: a lone
+    word may say who wrote it; a topic chosen from the list is counted like any figure."""
+    moods = Counter(answer.mood for answer in answers)
+    order = list(TOPICS)
+    topics = Counter(answer.theme_topic for answer in answers if answer.theme_topic)
+    words = Counter(answer.theme_word.casefold() for answer in answers if answer.theme_word)
+    return Feedback(
+        moods={mood: moods.get(mood, 0) for mood in ("good", "okay", "bad")},
+        topics=sorted(topics.items(), key=lambda item: (-item[1], order.index(item[0]))),
+        words=sorted(
+            ((word, n) for word, n in words.items() if n >= SMALL_COUNT),
+            key=lambda item: (-item[1], item[0]),
+        ),
+    )
+
+
+@dataclass(frozen=True)
 class ImpactReport:
     total: Figures
     months: list[Figures]
@@ -197,6 +227,7 @@ class ImpactReport:
     other_languages: int  # people of smaller or unknown languages, together
     topics: list[tuple[str, int]]  # (topic, questions), most asked first
     themes: list[str]  # the most asked topics, offered as themes for the next cafés
+    feedback: Feedback | None = None  # the morning-after answers about the held cafés
 
     @property
     def partial(self) -> bool:
@@ -276,6 +307,7 @@ class ReportService:
             other_languages=other,
             topics=topics,
             themes=[topic for topic, _count in topics if topic not in NOT_A_THEME][:THEMES],
+            feedback=count_feedback(await store.cafe_feedback(conn, start, end, now)),
         )
 
     async def _figures(
