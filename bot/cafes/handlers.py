@@ -331,7 +331,9 @@ async def send_reminders(context: BotContext) -> None:
 
 
 async def continue_monthly_cafes(context: BotContext) -> None:
-    """Job: a monthly café that has ended gets its successor."""
+    """Job: a monthly café that has ended gets its successor; a weekly series keeps its next
+    dates open for sign-up."""
+    await service(context).continue_series()
     if await service(context).continue_monthly_cafes():
         context.runtime.outbox.wake()
 

@@ -22,6 +22,7 @@ from bot.cafes.handlers import CHECK_IN_LINK_PREFIX, MANAGE, cafe_link, service
 from bot.cafes.messaging import MAX_TEXT as MAX_MESSAGE
 from bot.cafes.messaging import CafeMessaging, MessageError, framed
 from bot.cafes.parsing import CafeInputError, parse_one_line
+from bot.cafes.service import REPEATS
 from bot.cafes.store import HOST, LEARNER, WAITING, Cafe
 from bot.clock import from_timestamp
 from bot.context import BotContext
@@ -39,6 +40,9 @@ QR = "cafe_qr"
 EDIT = "cafe_edit"
 DROP = "cafe_drop"
 DROP_CONFIRMED = "cafe_drop_yes"
+DROP_FOLLOWING = "cafe_drop_all"
+EDIT_SCOPE = "cafe_edit_scope"
+FOLLOWING = "following"
 COPY = "cafe_copy"
 RESUME = "cafe_resume"
 RESTART = "cafe_restart"
@@ -254,10 +258,12 @@ async def _show_draft(update: Update, context: BotContext) -> None:
         + _seats_summary(context, preview),
         reply_markup=inline_keyboard(
             [
+                [(_("Save"), ui.encode(SAVE, "once"))],
                 [
-                    (_("Save"), ui.encode(SAVE, "once")),
-                    (_("Save, every month"), ui.encode(SAVE, "monthly")),
+                    (_("Save, every week"), ui.encode(SAVE, "weekly")),
+                    (_("Save, every 2 weeks"), ui.encode(SAVE, "fortnightly")),
                 ],
+                [(_("Save, every month"), ui.encode(SAVE, "monthly"))],
                 [(_("Throw away"), ui.encode(DISCARD))],
             ]
         ),
@@ -274,15 +280,12 @@ def _seats_summary(context: BotContext, cafe: Cafe) -> str:
 async def save_pressed(update: Update, context: BotContext) -> None:
     query = update.callback_query
     press = ui.decode(query.data)
-    if (
-        press is None
-        or press.args not in (("once",), ("monthly",))
-        or not context.person.is_organiser
-    ):
+    valid = press is not None and len(press.args) == 1 and press.args[0] in REPEATS
+    if not valid or not context.person.is_organiser:
         await query.answer(context._("This button has expired."))
         return
     try:
-        cafe = await service(context).save_draft(context.person, monthly=press.args == ("monthly",))
+        cafe = await service(context).save_draft(context.person, press.args[0])
     except CafeInputError as error:  # the date passed while the card waited
         context.acknowledge(query)
         await update.effective_message.reply_text(input_error(context, error.code))
@@ -343,6 +346,8 @@ async def show_manage_card(update: Update, context: BotContext, cafe_id: int) ->
     lines = [texts.card(context.t, cafe), ""]
     if cafe.status == "cancelled":
         lines.append(_("This café is cancelled."))
+    elif _repeats(cafe):
+        lines.append(_("Every week.") if cafe.every_weeks == 1 else _("Every 2 weeks."))
     lines.append(
         _("Participants: {taken} of {seats}, waiting: {waiting}").format(
             taken=counts.learners, seats=cafe.capacity, waiting=counts.learners_waiting
@@ -502,6 +507,11 @@ def _qr_caption(context: BotContext, cafe: Cafe) -> str:
     ).format(time=context.t.isolate(context.t.datetime(opens, "short")))
 
 
+def _repeats(cafe: Cafe) -> bool:
+    """A date of a weekly or fortnightly series: changes may be for the dates after it too."""
+    return cafe.series_id is not None and cafe.every_weeks is not None
+
+
 async def edit_pressed(update: Update, context: BotContext) -> None:
     cafe_id = await _organiser_press(update, context)
     if cafe_id is None:
@@ -509,10 +519,45 @@ async def edit_pressed(update: Update, context: BotContext) -> None:
     listing = await service(context).listing(context.person, cafe_id)
     if listing is None:
         return
-    cafe = listing.cafe
-    context.person = await context.runtime.people.expect_text(
-        context.person, f"{AWAITING_EDIT}:{cafe.id}"
+    _ = context._
+    if _repeats(listing.cafe):
+        await update.effective_message.reply_text(
+            _("This café repeats. Change only this date, or this date and all that follow?"),
+            reply_markup=inline_keyboard(
+                [
+                    [(_("Only this date"), ui.encode(EDIT_SCOPE, cafe_id, "one"))],
+                    [(_("This date and all that follow"), ui.encode(EDIT_SCOPE, cafe_id, "all"))],
+                ]
+            ),
+        )
+        return
+    await _ask_for_line(update, context, listing.cafe, following=False)
+
+
+async def edit_scope_pressed(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    press = ui.decode(query.data)
+    valid = (
+        press is not None
+        and len(press.args) == 2
+        and press.args[0].isdigit()
+        and press.args[1] in ("one", "all")
     )
+    if not valid or not context.person.is_organiser or _refuse_outside_private(update):
+        await query.answer(context._("This button has expired."))
+        return
+    listing = await service(context).listing(context.person, int(press.args[0]))
+    if listing is None:
+        await query.answer(context._("This button has expired."))
+        return
+    context.acknowledge(query)
+    context.close_keyboard(query)
+    await _ask_for_line(update, context, listing.cafe, following=press.args[1] == "all")
+
+
+async def _ask_for_line(update: Update, context: BotContext, cafe: Cafe, following: bool) -> None:
+    awaiting = f"{AWAITING_EDIT}:{cafe.id}" + (f":{FOLLOWING}" if following else "")
+    context.person = await context.runtime.people.expect_text(context.person, awaiting)
     start = from_timestamp(cafe.starts_at).astimezone(context.t.timezone)
     seats = f"{cafe.capacity}+{cafe.host_capacity}" if cafe.host_capacity else str(cafe.capacity)
     parts = [
@@ -525,6 +570,8 @@ async def edit_pressed(update: Update, context: BotContext) -> None:
     ]
     if cafe.monthly:
         parts.append("monthly")
+    elif cafe.every_weeks:
+        parts.append("weekly" if cafe.every_weeks == 1 else "every 2 weeks")
     current = " | ".join(parts).rstrip(" |")
     await update.effective_message.reply_text(
         context._("Send the café's new details in one line. This is the current line:")
@@ -534,7 +581,9 @@ async def edit_pressed(update: Update, context: BotContext) -> None:
 
 
 async def edit_answer(update: Update, context: BotContext, argument: str) -> None:
-    if not argument.isdigit():
+    """The new line for a café (argument: its id, and ":following" for the dates after it)."""
+    cafe_part, _sep, scope = argument.partition(":")
+    if not cafe_part.isdigit():
         return
     if update.effective_message.text is None:
         await update.effective_message.reply_text(
@@ -548,7 +597,9 @@ async def edit_answer(update: Update, context: BotContext, argument: str) -> Non
         fields = parse_one_line(
             update.effective_message.text, context.runtime.clock.now(), context.t.timezone
         )
-        cafe = await service(context).update(context.person, int(argument), fields)
+        cafe = await service(context).update(
+            context.person, int(cafe_part), fields, following=scope == FOLLOWING
+        )
     except CafeInputError as error:
         await update.effective_message.reply_text(input_error(context, error.code))
         context.person = await context.runtime.people.expect_text(
@@ -574,24 +625,30 @@ async def drop_pressed(update: Update, context: BotContext) -> None:
     if cafe_id is None:
         return
     _ = context._
-    await update.effective_message.reply_text(
-        _("Cancel this café? Everyone who signed up or is waiting will be told."),
-        reply_markup=inline_keyboard(
-            [
-                [
-                    (_("Yes, cancel the café"), ui.encode(DROP_CONFIRMED, cafe_id)),
-                    (_("No"), ui.encode(MANAGE, cafe_id)),
-                ]
-            ]
-        ),
-    )
+    listing = await service(context).listing(context.person, cafe_id)
+    rows = [
+        [
+            (_("Yes, cancel the café"), ui.encode(DROP_CONFIRMED, cafe_id)),
+            (_("No"), ui.encode(MANAGE, cafe_id)),
+        ]
+    ]
+    question = _("Cancel this café? Everyone who signed up or is waiting will be told.")
+    if listing is not None and _repeats(listing.cafe):
+        question += "\n" + _("This café repeats. Only this date, or this date and all that follow?")
+        rows = [
+            [(_("Only this date"), ui.encode(DROP_CONFIRMED, cafe_id))],
+            [(_("This date and all that follow"), ui.encode(DROP_FOLLOWING, cafe_id))],
+            [(_("No"), ui.encode(MANAGE, cafe_id))],
+        ]
+    await update.effective_message.reply_text(question, reply_markup=inline_keyboard(rows))
 
 
 async def drop_confirmed(update: Update, context: BotContext) -> None:
     cafe_id = await _organiser_press(update, context)
     if cafe_id is None:
         return
-    cafe = await service(context).cancel_cafe(context.person, cafe_id)
+    following = ui.decode(update.callback_query.data).action == DROP_FOLLOWING
+    cafe = await service(context).cancel_cafe(context.person, cafe_id, following=following)
     context.close_keyboard(update.callback_query)
     if cafe is None:
         await update.effective_message.reply_text(context._("This café can no longer be changed."))
@@ -770,6 +827,8 @@ HANDLERS = [
     CallbackQueryHandler(edit_pressed, pattern=ui.matches(EDIT)),
     CallbackQueryHandler(drop_pressed, pattern=ui.matches(DROP)),
     CallbackQueryHandler(drop_confirmed, pattern=ui.matches(DROP_CONFIRMED)),
+    CallbackQueryHandler(drop_confirmed, pattern=ui.matches(DROP_FOLLOWING)),
+    CallbackQueryHandler(edit_scope_pressed, pattern=ui.matches(EDIT_SCOPE)),
     CallbackQueryHandler(copy_pressed, pattern=ui.matches(COPY)),
     CallbackQueryHandler(announce_pressed, pattern=ui.matches(ANNOUNCE)),
     CallbackQueryHandler(message_pressed, pattern=ui.matches(MESSAGE)),

@@ -1,7 +1,8 @@
 """Reading what organisers type: dates, seats, and the one-line /newcafe.
 
 `/newcafe 2026-12-08 19:00 | Bibliotheek Tiel, Koornmarkt 1 | 12 | Praattafel december`
-Optional after the title: a language level ("A2–B1"), a description, and the word "monthly".
+Optional after the title: a language level ("A2–B1"), a description, and how it repeats:
+"monthly", "weekly" or "every 2 weeks" (or in Dutch: maandelijks, wekelijks, om de week).
 """
 
 from __future__ import annotations
@@ -17,6 +18,17 @@ MAX_LEVEL = 20
 MAX_DESCRIPTION = 1000
 MAX_SEATS = 500
 MONTHLY_WORDS = {"monthly", "maandelijks", "every month", "elke maand"}
+WEEKLY_WORDS = {"weekly", "wekelijks", "every week", "elke week"}
+FORTNIGHTLY_WORDS = {
+    "every 2 weeks",
+    "every two weeks",
+    "fortnightly",
+    "biweekly",
+    "tweewekelijks",
+    "om de week",
+    "elke 2 weken",
+    "om de twee weken",
+}
 
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{4}))?$")
@@ -44,6 +56,7 @@ class CafeFields:
     description: str | None = None
     monthly: bool = False
     duration: timedelta = timedelta(hours=2)
+    every_weeks: int | None = None  # 1 or 2: a weekly or fortnightly series
 
 
 # How Dutch (and English) organisers write a day: "di 8 dec", "dinsdag 8 december 2026".
@@ -178,8 +191,10 @@ def parse_one_line(text: str, now: datetime, timezone: ZoneInfo) -> CafeFields:
     parts = [part.strip() for part in text.split("|")]
     if len(parts) < 4:
         raise CafeInputError("format")
-    monthly = parts[-1].lower() in MONTHLY_WORDS
-    if monthly:
+    repeat = " ".join(parts[-1].lower().split())
+    monthly = repeat in MONTHLY_WORDS
+    every_weeks = 1 if repeat in WEEKLY_WORDS else 2 if repeat in FORTNIGHTLY_WORDS else None
+    if monthly or every_weeks:
         parts = parts[:-1]
     if not 4 <= len(parts) <= 6:
         raise CafeInputError("format")
@@ -198,6 +213,7 @@ def parse_one_line(text: str, now: datetime, timezone: ZoneInfo) -> CafeFields:
         if description
         else None,
         monthly=monthly,
+        every_weeks=every_weeks,
     )
 
 

@@ -50,6 +50,10 @@ CHECK_IN_OPENS = timedelta(minutes=30)
 LEARNERS_PER_HOST = 5
 DRAFT_STEPS = ("title", "when", "place", "seats", "level", "description")
 SKIP_WORDS = {"-", "–", "—"}
+ONCE = "once"
+REPEAT_WEEKS = {"weekly": 1, "fortnightly": 2}
+REPEATS = (ONCE, *REPEAT_WEEKS, "monthly")
+SERIES_AHEAD = 2  # dates of a weekly series open for sign-up at any time
 DATE_CHOICE_WEEKS = 6  # how far ahead the guided flow offers dates as buttons
 # Button actions that messages from the outbox carry too (see handlers.py for the rest).
 JOIN = "cafe_join"
@@ -119,6 +123,7 @@ class CafeService:
     # -- organisers ---------------------------------------------------------------------------
 
     async def create(self, organiser: Person, fields: CafeFields) -> Cafe:
+        """A café; a weekly or fortnightly one opens its next date for sign-up at once."""
         _require_organiser(organiser)
         now = self._clock.timestamp()
         if int(fields.starts_at.timestamp()) <= now:
@@ -126,12 +131,21 @@ class CafeService:
         async with self._db.transaction() as conn:
             cafe_id = await self._insert(conn, fields, organiser.id, now)
             await audit.log(conn, organiser.id, "create_cafe", f"cafe:{cafe_id}", "", now)
+            if fields.every_weeks:
+                await store.update_cafe(conn, cafe_id, now, series_id=cafe_id)
             cafe = await store.get_cafe(conn, cafe_id)
-        assert cafe is not None
+            assert cafe is not None
+            if cafe.series_id is not None:
+                await self._extend_series(conn, cafe, now)
         return cafe
 
     async def _insert(
-        self, conn: aiosqlite.Connection, fields: CafeFields, author_id: int | None, now: int
+        self,
+        conn: aiosqlite.Connection,
+        fields: CafeFields,
+        author_id: int | None,
+        now: int,
+        series_id: int | None = None,
     ) -> int:
         starts = int(fields.starts_at.timestamp())
         return await store.insert_cafe(
@@ -148,57 +162,157 @@ class CafeService:
             checkin_token=secrets.token_urlsafe(9),
             created_by=author_id,
             now=now,
+            every_weeks=fields.every_weeks,
+            series_id=series_id,
         )
 
-    async def update(self, organiser: Person, cafe_id: int, fields: CafeFields) -> Cafe | None:
+    async def update(
+        self, organiser: Person, cafe_id: int, fields: CafeFields, following: bool = False
+    ) -> Cafe | None:
         """Replace a café's details. People with a seat hear about a new time or place; a
-        larger room lets people in from the waitlist. None: no such upcoming café."""
+        larger room lets people in from the waitlist. None: no such upcoming café.
+
+        `following`: the date of a series and all its dates after it take the new details;
+        their day moves as this one's does, to the new time of day."""
         _require_organiser(organiser)
         now = self._clock.timestamp()
         async with self._db.transaction() as conn:
             cafe = await store.get_cafe(conn, cafe_id)
             if cafe is None or cafe.status != "scheduled" or cafe.ends_at <= now:
                 return None
-            counts = (await store.counts(conn, [cafe_id]))[cafe_id]
-            if fields.capacity < counts.learners or fields.host_capacity < counts.hosts:
-                raise CafeInputError("capacity_below_signups")
-            starts = int(fields.starts_at.timestamp())
-            await store.update_cafe(
-                conn,
-                cafe_id,
-                now,
-                title=fields.title,
-                place=fields.place,
-                starts_at=starts,
-                ends_at=starts + (cafe.ends_at - cafe.starts_at),
-                capacity=fields.capacity,
-                host_capacity=fields.host_capacity,
-                level=fields.level,
-                description=fields.description,
-                monthly=int(fields.monthly),
-            )
-            await audit.log(conn, organiser.id, "edit_cafe", f"cafe:{cafe_id}", "", now)
-            updated = await store.get_cafe(conn, cafe_id)
-            assert updated is not None
-            if (updated.starts_at, updated.place) != (cafe.starts_at, cafe.place):
-                await self._tell_everyone(conn, updated, "changed", now)
-            for kind in (LEARNER, HOST):
-                while await self._promote(conn, updated, kind, now):
-                    pass
+            if not following or cafe.series_id is None:
+                # One date of a series stays in its series, whatever the line said.
+                every_weeks = cafe.every_weeks if cafe.series_id is not None else None
+                return await self._update_one(
+                    conn, organiser, cafe, replace(fields, every_weeks=every_weeks), now
+                )
+            first = from_timestamp(cafe.starts_at).astimezone(self._timezone)
+            moved_days = (fields.starts_at.date() - first.date()).days
+            updated = None
+            for date_of_series in await store.series_from(
+                conn, cafe.series_id, cafe.starts_at, now
+            ):
+                local = from_timestamp(date_of_series.starts_at).astimezone(self._timezone)
+                starts_at = datetime.combine(
+                    local.date() + timedelta(days=moved_days),
+                    fields.starts_at.timetz().replace(tzinfo=None),
+                    tzinfo=self._timezone,
+                )
+                changed = await self._update_one(
+                    conn, organiser, date_of_series, replace(fields, starts_at=starts_at), now
+                )
+                updated = updated or changed
+            if not fields.every_weeks:  # "weekly" taken off the line: the series stops here
+                await store.stop_series(conn, cafe.series_id, cafe.starts_at, now)
         return updated
 
-    async def cancel_cafe(self, organiser: Person, cafe_id: int) -> Cafe | None:
-        """Cancel a café; everyone with a seat or on the waitlist is told."""
+    async def _update_one(
+        self,
+        conn: aiosqlite.Connection,
+        organiser: Person,
+        cafe: Cafe,
+        fields: CafeFields,
+        now: int,
+    ) -> Cafe:
+        counts = (await store.counts(conn, [cafe.id]))[cafe.id]
+        if fields.capacity < counts.learners or fields.host_capacity < counts.hosts:
+            raise CafeInputError("capacity_below_signups")
+        starts = int(fields.starts_at.timestamp())
+        await store.update_cafe(
+            conn,
+            cafe.id,
+            now,
+            title=fields.title,
+            place=fields.place,
+            starts_at=starts,
+            ends_at=starts + (cafe.ends_at - cafe.starts_at),
+            capacity=fields.capacity,
+            host_capacity=fields.host_capacity,
+            level=fields.level,
+            description=fields.description,
+            monthly=int(fields.monthly),
+            every_weeks=fields.every_weeks,
+        )
+        await audit.log(conn, organiser.id, "edit_cafe", f"cafe:{cafe.id}", "", now)
+        updated = await store.get_cafe(conn, cafe.id)
+        assert updated is not None
+        if (updated.starts_at, updated.place) != (cafe.starts_at, cafe.place):
+            await self._tell_everyone(conn, updated, "changed", now)
+        for kind in (LEARNER, HOST):
+            while await self._promote(conn, updated, kind, now):
+                pass
+        return updated
+
+    async def cancel_cafe(
+        self, organiser: Person, cafe_id: int, following: bool = False
+    ) -> Cafe | None:
+        """Cancel a café; everyone with a seat or on the waitlist is told. A date of a series
+        cancelled on its own leaves the series going; `following` ends it from this date."""
         _require_organiser(organiser)
         now = self._clock.timestamp()
         async with self._db.transaction() as conn:
             cafe = await store.get_cafe(conn, cafe_id)
             if cafe is None or cafe.status != "scheduled" or cafe.ends_at <= now:
                 return None
-            await store.update_cafe(conn, cafe_id, now, status="cancelled", monthly=0)
-            await audit.log(conn, organiser.id, "cancel_cafe", f"cafe:{cafe_id}", "", now)
-            await self._tell_everyone(conn, cafe, "cancelled", now)
+            dates = [cafe]
+            if following and cafe.series_id is not None:
+                dates = await store.series_from(conn, cafe.series_id, cafe.starts_at, now)
+                await store.stop_series(conn, cafe.series_id, cafe.starts_at, now)
+            for date_of_series in dates:
+                await store.update_cafe(conn, date_of_series.id, now, status="cancelled", monthly=0)
+                await audit.log(
+                    conn, organiser.id, "cancel_cafe", f"cafe:{date_of_series.id}", "", now
+                )
+                await self._tell_everyone(conn, date_of_series, "cancelled", now)
         return replace(cafe, status="cancelled", monthly=False)
+
+    async def continue_series(self) -> list[Cafe]:
+        """Job: every weekly or fortnightly series keeps its next dates open for sign-up."""
+        now = self._clock.timestamp()
+        created = []
+        for end in await store.series_ends(self._db.reader):
+            async with self._db.transaction() as conn:
+                current = await store.get_cafe(conn, end.id)
+                if current is None or current.every_weeks is None:
+                    continue
+                created += await self._extend_series(conn, current, now)
+        return created
+
+    async def _extend_series(self, conn: aiosqlite.Connection, last: Cafe, now: int) -> list[Cafe]:
+        """Add dates after `last` (the latest of its series) until SERIES_AHEAD are open."""
+        assert last.series_id is not None and last.every_weeks is not None
+        open_dates = len(await store.series_from(conn, last.series_id, 0, now))
+        created = []
+        while open_dates < SERIES_AHEAD:
+            local = from_timestamp(last.starts_at).astimezone(self._timezone)
+            step = timedelta(weeks=last.every_weeks)
+            day = local.date() + step
+            while datetime.combine(day, local.time(), tzinfo=self._timezone).timestamp() <= now:
+                day += step  # the bot was down for weeks: the series goes on from today
+            starts_at = datetime.combine(day, local.time(), tzinfo=self._timezone)
+            fields = replace(
+                self._fields_of(last), starts_at=starts_at, every_weeks=last.every_weeks
+            )
+            new_id = await self._insert(conn, fields, last.created_by, now, last.series_id)
+            last = await store.get_cafe(conn, new_id)
+            assert last is not None
+            created.append(last)
+            open_dates += 1
+        return created
+
+    def _fields_of(self, cafe: Cafe) -> CafeFields:
+        return CafeFields(
+            title=cafe.title,
+            starts_at=from_timestamp(cafe.starts_at).astimezone(self._timezone),
+            place=cafe.place,
+            capacity=cafe.capacity,
+            host_capacity=cafe.host_capacity,
+            level=cafe.level,
+            description=cafe.description,
+            monthly=cafe.monthly,
+            duration=timedelta(seconds=cafe.ends_at - cafe.starts_at),
+            every_weeks=cafe.every_weeks,
+        )
 
     async def copy_to_next_month(self, organiser: Person, cafe_id: int | None = None) -> Cafe:
         """The same café on the same weekday of the next month (by default: the latest one)."""
@@ -225,17 +339,8 @@ class CafeService:
         start = same_weekday_next_month(start)
         while start.timestamp() <= now:  # the bot was down for months: skip to the future
             start = same_weekday_next_month(start)
-        return CafeFields(
-            title=cafe.title,
-            starts_at=start,
-            place=cafe.place,
-            capacity=cafe.capacity,
-            host_capacity=cafe.host_capacity,
-            level=cafe.level,
-            description=cafe.description,
-            monthly=cafe.monthly,
-            duration=timedelta(seconds=cafe.ends_at - cafe.starts_at),
-        )
+        # A copy of one date of a weekly series is a café of its own.
+        return replace(self._fields_of(cafe), starts_at=start, every_weeks=None)
 
     async def continue_monthly_cafes(self) -> list[Cafe]:
         """Job: when a monthly café has ended, create the next one and tell its organiser."""
@@ -392,7 +497,7 @@ class CafeService:
             raise refused
         return _next_step(draft)
 
-    async def draft_fields(self, organiser: Person, monthly: bool = False) -> CafeFields | None:
+    async def draft_fields(self, organiser: Person, repeat: str = ONCE) -> CafeFields | None:
         draft = await store.get_draft(self._db.reader, organiser.id)
         if draft is None or any(step not in draft for step in DRAFT_STEPS):
             return None
@@ -405,7 +510,8 @@ class CafeService:
             host_capacity=hosts,
             level=draft["level"],
             description=draft["description"],
-            monthly=monthly,
+            monthly=repeat == "monthly",
+            every_weeks=REPEAT_WEEKS.get(repeat),
         )
 
     async def draft_preview(self, organiser: Person) -> Cafe | None:
@@ -431,9 +537,10 @@ class CafeService:
             followed_by=None,
         )
 
-    async def save_draft(self, organiser: Person, monthly: bool) -> Cafe | None:
-        """Create the café from a complete draft; None when there is no complete draft."""
-        fields = await self.draft_fields(organiser, monthly)
+    async def save_draft(self, organiser: Person, repeat: str = ONCE) -> Cafe | None:
+        """Create the café from a complete draft (repeat: one of REPEATS); None when there
+        is no complete draft."""
+        fields = await self.draft_fields(organiser, repeat)
         if fields is None:
             return None
         cafe = await self.create(organiser, fields)

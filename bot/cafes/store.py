@@ -32,6 +32,8 @@ class Cafe:
     checkin_token: str
     created_by: int | None
     followed_by: int | None
+    every_weeks: int | None = None  # 1 or 2: one date of a weekly or fortnightly series
+    series_id: int | None = None  # the first date of that series
 
     def seats(self, kind: str) -> int:
         return self.host_capacity if kind == HOST else self.capacity
@@ -83,7 +85,7 @@ class Recipient:
 
 _CAFE_COLUMNS = (
     "id, title, place, starts_at, ends_at, capacity, host_capacity, level, description, "
-    "monthly, status, checkin_token, created_by, followed_by"
+    "monthly, status, checkin_token, created_by, followed_by, every_weeks, series_id"
 )
 
 
@@ -115,12 +117,15 @@ async def insert_cafe(
     checkin_token: str,
     created_by: int,
     now: int,
+    every_weeks: int | None = None,
+    series_id: int | None = None,
 ) -> int:
     cursor = await conn.execute(
         """
         INSERT INTO cafes (title, place, starts_at, ends_at, capacity, host_capacity, level,
-                           description, monthly, checkin_token, created_by, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                           description, monthly, checkin_token, created_by, created_at, updated_at,
+                           every_weeks, series_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         (
             title,
@@ -136,6 +141,8 @@ async def insert_cafe(
             created_by,
             now,
             now,
+            every_weeks,
+            series_id,
         ),
     )
     return cursor.lastrowid
@@ -154,6 +161,8 @@ async def update_cafe(conn: aiosqlite.Connection, cafe_id: int, now: int, **fiel
         "monthly",
         "status",
         "followed_by",
+        "every_weeks",
+        "series_id",
     }
     unknown = set(fields) - allowed
     if unknown:
@@ -202,6 +211,46 @@ async def ended_monthly_cafes(conn: aiosqlite.Connection, now: int) -> list[Cafe
         (now,),
     )
     return [_cafe(row) for row in rows]
+
+
+async def series_ends(conn: aiosqlite.Connection) -> list[Cafe]:
+    """The latest date of every series that still repeats."""
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT {_CAFE_COLUMNS} FROM cafes c
+        WHERE c.series_id IS NOT NULL AND c.every_weeks IS NOT NULL
+              AND c.starts_at = (SELECT max(starts_at) FROM cafes WHERE series_id = c.series_id)
+        """,
+    )
+    return [_cafe(row) for row in rows]
+
+
+async def series_from(
+    conn: aiosqlite.Connection, series_id: int, starts_from: int, now: int
+) -> list[Cafe]:
+    """The scheduled dates of a series from this start on that have not ended, soonest first."""
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT {_CAFE_COLUMNS} FROM cafes
+        WHERE series_id = ? AND starts_at >= ? AND ends_at > ? AND status = 'scheduled'
+        ORDER BY starts_at
+        """,
+        (series_id, starts_from, now),
+    )
+    return [_cafe(row) for row in rows]
+
+
+async def stop_series(
+    conn: aiosqlite.Connection, series_id: int, starts_from: int, now: int
+) -> None:
+    """The series repeats no more after this date (cancelled dates included)."""
+    await conn.execute(
+        "UPDATE cafes SET every_weeks = NULL, updated_at = ?"
+        " WHERE series_id = ? AND starts_at >= ?",
+        (now, series_id, starts_from),
+    )
 
 
 async def counts(conn: aiosqlite.Connection, cafe_ids: list[int]) -> dict[int, Counts]:

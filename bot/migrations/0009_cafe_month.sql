@@ -57,3 +57,10 @@ CREATE TABLE cafe_feedback (
     created_at   INTEGER NOT NULL,
     UNIQUE (cafe_id, user_id)
 );
+
+-- Weekly and fortnightly cafés: each date is its own café (its own seats and waitlist), and
+-- the dates of one series share series_id (the id of its first date). The series keeps two
+-- dates ahead open for sign-up; a date cancelled on its own keeps the series going.
+ALTER TABLE cafes ADD COLUMN every_weeks INTEGER CHECK (every_weeks IN (1, 2));
+ALTER TABLE cafes ADD COLUMN series_id INTEGER;
+CREATE INDEX cafes_by_series ON cafes (series_id, starts_at) WHERE series_id IS NOT NULL;

@@ -80,7 +80,13 @@ async def test_the_guided_flow_survives_a_restart_halfway_and_bad_answers(settin
         [card] = await bot.send(ORGANISER, "Tea and cake")
         assert card.text.startswith("Is this right?")
         assert "Praattafel januari" in card.text and "Tea and cake" in card.text
-        assert [label for label, _ in card.buttons] == ["Save", "Save, every month", "Throw away"]
+        assert [label for label, _ in card.buttons] == [
+            "Save",
+            "Save, every week",
+            "Save, every 2 weeks",
+            "Save, every month",
+            "Throw away",
+        ]
         replies = await bot.press(ORGANISER, card, "Save, every month")
         assert replies[-2].text == "The café is created."
         [cafe] = await cafes(bot)
