@@ -1,8 +1,9 @@
 """The rules of impact reports: periods, who may see what, small counts, medians.
 
 - A period is a month ("2026-11"), a quarter ("2026-Q4") or a year ("2026"), in the community's
-  time zone; without one, the last full month. A period that has not begun is refused; one that
-  is still running is reported up to now, and says so.
+  time zone; without one, the current month so far (a helper who answered today sees it). A
+  period that has not begun is refused; one that is still running is reported up to now, and
+  says so.
 - Counts of people or of what people did (sign-ups, attendance, questions, tips, per language,
   per topic) from 1 to 4 are shown as "<5", so nobody can be singled out. Zero is shown as 0:
   it says that nobody did something, which points at no one. The number of cafés held counts
@@ -112,10 +113,9 @@ def _midnight(day: date, timezone: ZoneInfo) -> int:
 
 
 def parse_period(text: str | None, today: date) -> Period:
-    """The period written as "2026-11", "2026-Q4" or "2026"; none: the last full month."""
+    """The period written as "2026-11", "2026-Q4" or "2026"; none: the current month."""
     if not text or not text.strip():
-        previous = today.year * 12 + today.month - 2
-        return Period.month(previous // 12, previous % 12 + 1)
+        return Period.month(today.year, today.month)
     text = text.strip()
     if match := _MONTH.match(text):
         year, month = int(match[1]), int(match[2])
@@ -256,7 +256,9 @@ class ReportService:
 
     def examples(self) -> list[str]:
         """Periods to suggest: the last full month, its quarter and its year."""
-        month = self.parse_period(None)
+        today = self.today()
+        previous = today.year * 12 + today.month - 2
+        month = Period.month(previous // 12, previous % 12 + 1)
         quarter = Period(month.year, (month.first_month - 1) // 3 * 3 + 1, 3)
         return [month.code, quarter.code, str(month.year)]
 
