@@ -37,7 +37,7 @@ KEEP = "cafe_keep"
 MANAGE = "cafe_admin"  # handled in organiser.py; offered here to organisers
 CAFE_LINK_PREFIX = "cafe"
 CHECK_IN_LINK_PREFIX = "in"
-KINDS = {"l": LEARNER, "h": HOST}
+KINDS = {"l": LEARNER, "h": HOST, "g": LEARNER}  # g: a participant with a guest
 
 
 def service(context: BotContext) -> CafeService:
@@ -61,6 +61,8 @@ def buttons_for(context: BotContext, listing: Listing, number: int | None = None
         rows.append([(label(_("Cancel my place")), ui.encode(CANCEL, cafe.id))])
     else:
         join = [(label(_("Sign up")), ui.encode(JOIN, cafe.id, "l"))]
+        if cafe.guests_allowed:
+            join.append((label(_("Sign up with a guest (+1)")), ui.encode(JOIN, cafe.id, "g")))
         if cafe.host_capacity and context.person.is_host:
             join.append((label(_("Sign up as host")), ui.encode(JOIN, cafe.id, "h")))
         rows.append(join)
@@ -77,12 +79,16 @@ def listing_text(context: BotContext, listing: Listing) -> str:
     return (
         texts.card(context.t, listing.cafe)
         + "\n\n"
-        + my_status(context, listing.mine.status, listing.mine.kind, listing.position)
+        + my_status(
+            context, listing.mine.status, listing.mine.kind, listing.position, listing.mine.guests
+        )
     )
 
 
-def my_status(context: BotContext, status: str, kind: str, position: int = 0) -> str:
-    return texts.own_status(context.t, status, kind, position)
+def my_status(
+    context: BotContext, status: str, kind: str, position: int = 0, guests: int = 0
+) -> str:
+    return texts.own_status(context.t, status, kind, position, guests)
 
 
 async def list_cafes(update: Update, context: BotContext) -> None:
@@ -152,7 +158,7 @@ async def my_cafes(update: Update, context: BotContext) -> None:
     cards, rows = [], []
     for number, (cafe, signup, position) in enumerate(mine, start=1):
         card = texts.card(context.t, cafe) + "\n\n"
-        card += my_status(context, signup.status, signup.kind, position)
+        card += my_status(context, signup.status, signup.kind, position, signup.guests)
         cancel = context._("Cancel my place")
         if len(mine) > 1:  # numbered, in one message (one round trip, not one per café)
             card = f"{context.t.number(number)}. {card}"
@@ -177,17 +183,22 @@ async def join_pressed(update: Update, context: BotContext) -> None:
         await query.answer(context._("This button has expired."))
         return
     context.acknowledge(query)
-    await sign_up(update, context, cafe_id, kind)
+    await sign_up(update, context, cafe_id, kind, guest=press.args[1] == "g")
 
 
-async def sign_up(update: Update, context: BotContext, cafe_id: int, kind: str) -> None:
+async def sign_up(
+    update: Update, context: BotContext, cafe_id: int, kind: str, guest: bool = False
+) -> None:
     _ = context._
-    result = await service(context).sign_up(context.person, cafe_id, kind)
+    result = await service(context).sign_up(context.person, cafe_id, kind, guest)
     message = update.effective_message
     if result.outcome is SignUpOutcome.CONFIRMED:
-        text = "\n\n".join(
-            [_("You have a seat! See you there."), texts.card(context.t, result.cafe)]
+        welcome = (
+            _("You have a seat, and so has your guest! See you there.")
+            if result.signup.guests
+            else _("You have a seat! See you there.")
         )
+        text = "\n\n".join([welcome, texts.card(context.t, result.cafe)])
         calendar = InputFile(calendar_file(context, result.cafe), filename="cafe.ics")
         add_it = _("Add it to your calendar.")
         # One message, the calendar file with the confirmation as its caption, is one round
@@ -208,7 +219,13 @@ async def sign_up(update: Update, context: BotContext, cafe_id: int, kind: str) 
         await message.reply_text(
             _("You are already signed up for this café.")
             + "\n"
-            + my_status(context, result.signup.status, result.signup.kind, result.position)
+            + my_status(
+                context,
+                result.signup.status,
+                result.signup.kind,
+                result.position,
+                result.signup.guests,
+            )
         )
     elif result.outcome is SignUpOutcome.NOT_A_HOST:
         await message.reply_text(

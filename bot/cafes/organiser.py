@@ -52,6 +52,7 @@ MESSAGE_SEND = "cafe_msg_send"
 MESSAGE_DROP = "cafe_msg_drop"
 AWAITING_MESSAGE = "cafemsg"
 HOSTS = "cafe_hosts"
+GUESTS = "cafe_guests"
 MAKE_HOST = "cafe_mkhost"
 ANNOUNCE = "cafe_announce"
 
@@ -348,6 +349,8 @@ async def show_manage_card(update: Update, context: BotContext, cafe_id: int) ->
         lines.append(_("This café is cancelled."))
     elif _repeats(cafe):
         lines.append(_("Every week.") if cafe.every_weeks == 1 else _("Every 2 weeks."))
+    if cafe.guests_allowed:
+        lines.append(_("Everyone may bring a guest (+1), who takes a seat too."))
     lines.append(
         _("Participants: {taken} of {seats}, waiting: {waiting}").format(
             taken=counts.learners, seats=cafe.capacity, waiting=counts.learners_waiting
@@ -374,6 +377,12 @@ async def show_manage_card(update: Update, context: BotContext, cafe_id: int) ->
             (_("Announce"), ui.encode(ANNOUNCE, cafe.id)),
         ],
         [(_("Message the people signed up"), ui.encode(MESSAGE, cafe.id))],
+        [
+            (
+                _("No more guests (+1)") if cafe.guests_allowed else _("Allow a guest (+1) each"),
+                ui.encode(GUESTS, cafe.id, "off" if cafe.guests_allowed else "on"),
+            )
+        ],
     ]
     if cafe.status == "cancelled":
         rows = [rows[2]]
@@ -401,12 +410,14 @@ async def _attendee_list(context: BotContext, cafe_id: int) -> tuple[str, ui.Row
         waiting = [p for p in people if p.kind == kind and p.status == WAITING]
         if not confirmed and not waiting:
             continue
-        lines += ["", f"{title}: {len(confirmed)}"]
+        lines += ["", f"{title}: {sum(1 + p.guests for p in confirmed)}"]
         for person in confirmed:
             mark = "✅" if person.checked_in else "▫️"
             language = language_name(person.locale or person.telegram_locale or "en")
-            lines.append(f"{mark} {context.t.isolate(person.first_name)} · {language}")
-            rows.append([(f"{mark} {person.first_name}", ui.encode(CHECK_IN, person.signup_id))])
+            name = context.t.isolate(person.first_name) + (" + 1" if person.guests else "")
+            lines.append(f"{mark} {name} · {language}")
+            label = person.first_name + (" + 1" if person.guests else "")
+            rows.append([(f"{mark} {label}", ui.encode(CHECK_IN, person.signup_id))])
         if waiting:
             lines.append(
                 _("Waiting: {names}").format(
@@ -677,6 +688,29 @@ async def announce_pressed(update: Update, context: BotContext) -> None:
         await announcements.preview_cafe(update, context, cafe_id)
 
 
+async def guests_pressed(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    press = ui.decode(query.data)
+    valid = (
+        press is not None
+        and len(press.args) == 2
+        and press.args[0].isdigit()
+        and press.args[1] in ("on", "off")
+    )
+    if not valid or not context.person.is_organiser or _refuse_outside_private(update):
+        await query.answer(context._("This button has expired."))
+        return
+    cafe = await service(context).set_guests_allowed(
+        context.person, int(press.args[0]), press.args[1] == "on"
+    )
+    if cafe is None:
+        await query.answer(context._("This café can no longer be changed."))
+        return
+    context.acknowledge(query)
+    context.close_keyboard(query)
+    await show_manage_card(update, context, cafe.id)
+
+
 # -- a message to one café's people --------------------------------------------------------
 
 
@@ -822,6 +856,7 @@ HANDLERS = [
     CallbackQueryHandler(people_pressed, pattern=ui.matches(PEOPLE)),
     CallbackQueryHandler(check_in_pressed, pattern=ui.matches(CHECK_IN)),
     CallbackQueryHandler(hosts_pressed, pattern=ui.matches(HOSTS)),
+    CallbackQueryHandler(guests_pressed, pattern=ui.matches(GUESTS)),
     CallbackQueryHandler(make_host_pressed, pattern=ui.matches(MAKE_HOST)),
     CallbackQueryHandler(qr_pressed, pattern=ui.matches(QR)),
     CallbackQueryHandler(edit_pressed, pattern=ui.matches(EDIT)),

@@ -57,6 +57,7 @@ class CafeFields:
     monthly: bool = False
     duration: timedelta = timedelta(hours=2)
     every_weeks: int | None = None  # 1 or 2: a weekly or fortnightly series
+    guests_allowed: bool = False  # set from the Manage card, kept by the next dates
 
 
 # How Dutch (and English) organisers write a day: "di 8 dec", "dinsdag 8 december 2026".

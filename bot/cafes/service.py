@@ -164,6 +164,7 @@ class CafeService:
             now=now,
             every_weeks=fields.every_weeks,
             series_id=series_id,
+            guests_allowed=fields.guests_allowed,
         )
 
     async def update(
@@ -312,6 +313,7 @@ class CafeService:
             monthly=cafe.monthly,
             duration=timedelta(seconds=cafe.ends_at - cafe.starts_at),
             every_weeks=cafe.every_weeks,
+            guests_allowed=cafe.guests_allowed,
         )
 
     async def copy_to_next_month(self, organiser: Person, cafe_id: int | None = None) -> Cafe:
@@ -405,6 +407,27 @@ class CafeService:
                 dedupe_key=f"made-host:{signup.user_id}:{now}",
             )
         return attendee
+
+    async def set_guests_allowed(
+        self, organiser: Person, cafe_id: int, allowed: bool
+    ) -> Cafe | None:
+        """Whether people may bring a guest (+1). Guests signed up already keep their seats."""
+        _require_organiser(organiser)
+        now = self._clock.timestamp()
+        async with self._db.transaction() as conn:
+            cafe = await store.get_cafe(conn, cafe_id)
+            if cafe is None or cafe.status != "scheduled" or cafe.ends_at <= now:
+                return None
+            await store.update_cafe(conn, cafe_id, now, guests_allowed=int(allowed))
+            await audit.log(
+                conn,
+                organiser.id,
+                "cafe_guests",
+                f"cafe:{cafe_id}",
+                "on" if allowed else "off",
+                now,
+            )
+            return await store.get_cafe(conn, cafe_id)
 
     async def toggle_check_in(self, organiser: Person, signup_id: int) -> store.Signup | None:
         """The organiser taps a name: present, or not present after all."""
@@ -595,7 +618,11 @@ class CafeService:
             result.append((cafe, signup, position))
         return result
 
-    async def sign_up(self, person: Person, cafe_id: int, kind: str = LEARNER) -> SignUpResult:
+    async def sign_up(
+        self, person: Person, cafe_id: int, kind: str = LEARNER, guest: bool = False
+    ) -> SignUpResult:
+        """A seat, or a place on the waitlist; with `guest`, a seat for their guest too (both
+        or neither: a guest does not sit without them)."""
         now = self._clock.timestamp()
         async with self._db.transaction() as conn:
             cafe = await store.get_cafe(conn, cafe_id)
@@ -603,6 +630,8 @@ class CafeService:
                 return SignUpResult(SignUpOutcome.UNAVAILABLE, cafe)
             if kind == HOST and not person.is_host:
                 return SignUpResult(SignUpOutcome.NOT_A_HOST, cafe)
+            if guest and (kind == HOST or not cafe.guests_allowed):
+                return SignUpResult(SignUpOutcome.UNAVAILABLE, cafe)
             if now >= cafe.starts_at:
                 return SignUpResult(SignUpOutcome.CLOSED, cafe)
             existing = await store.active_signup(conn, cafe_id, person.id)
@@ -614,8 +643,12 @@ class CafeService:
                 )
                 return SignUpResult(SignUpOutcome.ALREADY, cafe, existing, position)
             counts = (await store.counts(conn, [cafe_id]))[cafe_id]
-            status = CONFIRMED if counts.confirmed(kind) < cafe.seats(kind) else WAITING
-            signup_id = await store.insert_signup(conn, cafe_id, person.id, kind, status, now)
+            needed = 1 + int(guest)
+            fits = counts.confirmed(kind) + needed <= cafe.seats(kind)
+            status = CONFIRMED if fits else WAITING
+            signup_id = await store.insert_signup(
+                conn, cafe_id, person.id, kind, status, now, guests=int(guest)
+            )
             signup = await store.get_signup(conn, signup_id)
             assert signup is not None
             position = await store.waiting_position(conn, signup) if status == WAITING else 0
@@ -721,9 +754,11 @@ class CafeService:
     async def _promote(self, conn: aiosqlite.Connection, cafe: Cafe, kind: str, now: int) -> bool:
         """Give a free seat of this kind to the first person waiting; False if none/no seat."""
         counts = (await store.counts(conn, [cafe.id]))[cafe.id]
-        if counts.confirmed(kind) >= cafe.seats(kind):
+        free = cafe.seats(kind) - counts.confirmed(kind)
+        if free <= 0:
             return False
-        first = await store.first_waiting(conn, cafe.id, kind)
+        # The first person waiting who fits: one free seat cannot take someone with a guest.
+        first = await store.first_waiting(conn, cafe.id, kind, free)
         if first is None:
             return False
         await store.set_signup_status(conn, first.id, CONFIRMED, now)

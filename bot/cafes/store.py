@@ -34,6 +34,7 @@ class Cafe:
     followed_by: int | None
     every_weeks: int | None = None  # 1 or 2: one date of a weekly or fortnightly series
     series_id: int | None = None  # the first date of that series
+    guests_allowed: bool = False  # each person may bring one guest ("+1")
 
     def seats(self, kind: str) -> int:
         return self.host_capacity if kind == HOST else self.capacity
@@ -58,6 +59,11 @@ class Signup:
     kind: str
     status: str
     checked_in: bool
+    guests: int = 0  # 1: they bring a guest, who takes a seat too
+
+    @property
+    def seats_taken(self) -> int:
+        return 1 + self.guests
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,7 @@ class Attendee:
     kind: str
     status: str
     checked_in: bool
+    guests: int = 0
 
 
 @dataclass(frozen=True)
@@ -85,11 +92,12 @@ class Recipient:
 
 _CAFE_COLUMNS = (
     "id, title, place, starts_at, ends_at, capacity, host_capacity, level, description, "
-    "monthly, status, checkin_token, created_by, followed_by, every_weeks, series_id"
+    "monthly, status, checkin_token, created_by, followed_by, every_weeks, series_id, "
+    "guests_allowed"
 )
 
 
-_SIGNUP = "id, cafe_id, user_id, kind, status, checked_in_at IS NOT NULL AS checked_in"
+_SIGNUP = "id, cafe_id, user_id, kind, status, checked_in_at IS NOT NULL AS checked_in, guests"
 
 
 def _signup(row: aiosqlite.Row) -> Signup:
@@ -99,6 +107,7 @@ def _signup(row: aiosqlite.Row) -> Signup:
 def _cafe(row: aiosqlite.Row) -> Cafe:
     values = dict(row)
     values["monthly"] = bool(values["monthly"])
+    values["guests_allowed"] = bool(values["guests_allowed"])
     return Cafe(**values)
 
 
@@ -119,13 +128,14 @@ async def insert_cafe(
     now: int,
     every_weeks: int | None = None,
     series_id: int | None = None,
+    guests_allowed: bool = False,
 ) -> int:
     cursor = await conn.execute(
         """
         INSERT INTO cafes (title, place, starts_at, ends_at, capacity, host_capacity, level,
                            description, monthly, checkin_token, created_by, created_at, updated_at,
-                           every_weeks, series_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                           every_weeks, series_id, guests_allowed)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         (
             title,
@@ -143,6 +153,7 @@ async def insert_cafe(
             now,
             every_weeks,
             series_id,
+            int(guests_allowed),
         ),
     )
     return cursor.lastrowid
@@ -163,6 +174,7 @@ async def update_cafe(conn: aiosqlite.Connection, cafe_id: int, now: int, **fiel
         "followed_by",
         "every_weeks",
         "series_id",
+        "guests_allowed",
     }
     unknown = set(fields) - allowed
     if unknown:
@@ -261,9 +273,11 @@ async def counts(conn: aiosqlite.Connection, cafe_ids: list[int]) -> dict[int, C
         conn,
         f"""
         SELECT cafe_id,
-               sum(kind = 'learner' AND status = 'confirmed') AS learners,
+               sum(CASE WHEN kind = 'learner' AND status = 'confirmed' THEN 1 + guests END)
+                   AS learners,
                sum(kind = 'host' AND status = 'confirmed') AS hosts,
-               sum(kind = 'learner' AND status = 'waiting') AS learners_waiting,
+               sum(CASE WHEN kind = 'learner' AND status = 'waiting' THEN 1 + guests END)
+                   AS learners_waiting,
                sum(kind = 'host' AND status = 'waiting') AS hosts_waiting
         FROM signups WHERE cafe_id IN ({marks}) AND status != 'cancelled'
         GROUP BY cafe_id
@@ -272,7 +286,10 @@ async def counts(conn: aiosqlite.Connection, cafe_ids: list[int]) -> dict[int, C
     )
     found = {
         row["cafe_id"]: Counts(
-            row["learners"], row["hosts"], row["learners_waiting"], row["hosts_waiting"]
+            row["learners"] or 0,
+            row["hosts"] or 0,
+            row["learners_waiting"] or 0,
+            row["hosts_waiting"] or 0,
         )
         for row in rows
     }
@@ -332,12 +349,18 @@ async def get_signup(conn: aiosqlite.Connection, signup_id: int) -> Signup | Non
 
 
 async def insert_signup(
-    conn: aiosqlite.Connection, cafe_id: int, user_id: int, kind: str, status: str, now: int
+    conn: aiosqlite.Connection,
+    cafe_id: int,
+    user_id: int,
+    kind: str,
+    status: str,
+    now: int,
+    guests: int = 0,
 ) -> int:
     cursor = await conn.execute(
-        "INSERT INTO signups (cafe_id, user_id, kind, status, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (cafe_id, user_id, kind, status, now, now),
+        "INSERT INTO signups (cafe_id, user_id, kind, status, created_at, updated_at, guests)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (cafe_id, user_id, kind, status, now, now, guests),
     )
     return cursor.lastrowid
 
@@ -363,14 +386,18 @@ async def waiting_position(conn: aiosqlite.Connection, signup: Signup) -> int:
     return row[0]
 
 
-async def first_waiting(conn: aiosqlite.Connection, cafe_id: int, kind: str) -> Signup | None:
+async def first_waiting(
+    conn: aiosqlite.Connection, cafe_id: int, kind: str, seats: int
+) -> Signup | None:
+    """The first person waiting whose place (with their guest) fits in `seats`."""
     row = await fetchone(
         conn,
         f"""
         SELECT {_SIGNUP} FROM signups
-        WHERE cafe_id = ? AND kind = ? AND status = 'waiting' ORDER BY id LIMIT 1
+        WHERE cafe_id = ? AND kind = ? AND status = 'waiting' AND 1 + guests <= ?
+        ORDER BY id LIMIT 1
         """,
-        (cafe_id, kind),
+        (cafe_id, kind, seats),
     )
     return _signup(row) if row else None
 
@@ -384,7 +411,7 @@ async def signups_of(
         f"""
         SELECT {", ".join("c." + c.strip() for c in _CAFE_COLUMNS.split(","))},
                s.id AS signup_id, s.kind, s.status AS signup_status,
-               s.checked_in_at IS NOT NULL AS checked_in
+               s.checked_in_at IS NOT NULL AS checked_in, s.guests AS signup_guests
         FROM signups s JOIN cafes c ON c.id = s.cafe_id
         WHERE s.user_id = ? AND s.status != 'cancelled' AND c.status = 'scheduled'
               AND c.ends_at > ?
@@ -402,8 +429,10 @@ async def signups_of(
             values.pop("kind"),
             values.pop("signup_status"),
             bool(values.pop("checked_in")),
+            values.pop("signup_guests"),
         )
         values["monthly"] = bool(values["monthly"])
+        values["guests_allowed"] = bool(values["guests_allowed"])
         result.append((Cafe(**values), signup))
     return result
 
@@ -413,7 +442,7 @@ async def attendees(conn: aiosqlite.Connection, cafe_id: int) -> list[Attendee]:
         conn,
         """
         SELECT s.id AS signup_id, s.user_id, u.first_name, u.locale, u.telegram_locale, s.kind,
-               s.status, s.checked_in_at IS NOT NULL AS checked_in
+               s.status, s.checked_in_at IS NOT NULL AS checked_in, s.guests
         FROM signups s JOIN users u ON u.id = s.user_id
         WHERE s.cafe_id = ? AND s.status != 'cancelled'
         ORDER BY s.kind DESC, s.status, s.id
@@ -464,6 +493,7 @@ async def confirmed_between(
             CONFIRMED,
         )
         values["monthly"] = bool(values["monthly"])
+        values["guests_allowed"] = bool(values["guests_allowed"])
         result.append((Cafe(**values), recipient))
     return result
 
@@ -572,6 +602,7 @@ async def checked_in_at_cafes_ended_between(
             CONFIRMED,
         )
         values["monthly"] = bool(values["monthly"])
+        values["guests_allowed"] = bool(values["guests_allowed"])
         result.append((Cafe(**values), recipient))
     return result
 

@@ -60,8 +60,10 @@ def calendar_description(t: Translator, cafe: Cafe, link: str) -> str:
     return "\n\n".join(lines)
 
 
-def own_status(t: Translator, status: str, kind: str, position: int = 0) -> str:
+def own_status(t: Translator, status: str, kind: str, position: int = 0, guests: int = 0) -> str:
     """The reader's own place at a café."""
+    if guests and status != WAITING:
+        return t.gettext("✅ You have a seat, and one for your guest (+1).")
     if status == WAITING:
         return t.gettext("You are number {position} on the waitlist.").format(
             position=position or "?"

@@ -64,3 +64,8 @@ CREATE TABLE cafe_feedback (
 ALTER TABLE cafes ADD COLUMN every_weeks INTEGER CHECK (every_weeks IN (1, 2));
 ALTER TABLE cafes ADD COLUMN series_id INTEGER;
 CREATE INDEX cafes_by_series ON cafes (series_id, starts_at) WHERE series_id IS NOT NULL;
+
+-- A café may allow a guest per person ("+1": a child or a partner without Telegram). The guest
+-- takes a seat like anyone and leaves with their host's sign-up.
+ALTER TABLE cafes ADD COLUMN guests_allowed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE signups ADD COLUMN guests INTEGER NOT NULL DEFAULT 0 CHECK (guests IN (0, 1));

@@ -32,7 +32,7 @@ async def export_person(conn: aiosqlite.Connection, user_id: int) -> dict[str, A
             "SELECT languages, topics, paused, show_name FROM helpers WHERE user_id = ?", user_id
         ),
         "cafe_signups": await rows(
-            "SELECT c.title, c.starts_at, s.kind, s.status, s.checked_in_at, s.created_at"
+            "SELECT c.title, c.starts_at, s.kind, s.status, s.guests, s.checked_in_at, s.created_at"
             " FROM signups s JOIN cafes c ON c.id = s.cafe_id WHERE s.user_id = ?",
             user_id,
         ),
