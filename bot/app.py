@@ -192,7 +192,7 @@ def build_application(
         cafes.continue_monthly_cafes, interval=300, first=5, name="cafe-monthly"
     )
     application.job_queue.run_repeating(
-        cafes.ask_for_feedback, interval=300, first=15, name="cafe-feedback"
+        cafes.after_cafes, interval=300, first=15, name="cafe-after"
     )
     application.job_queue.run_repeating(
         questions.escalate, interval=300, first=10, name="question-escalation"

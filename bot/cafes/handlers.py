@@ -61,11 +61,11 @@ def buttons_for(context: BotContext, listing: Listing, number: int | None = None
         rows.append([(label(_("Cancel my place")), ui.encode(CANCEL, cafe.id))])
     else:
         join = [(label(_("Sign up")), ui.encode(JOIN, cafe.id, "l"))]
-        if cafe.guests_allowed:
-            join.append((label(_("Sign up with a guest (+1)")), ui.encode(JOIN, cafe.id, "g")))
         if cafe.host_capacity and context.person.is_host:
             join.append((label(_("Sign up as host")), ui.encode(JOIN, cafe.id, "h")))
         rows.append(join)
+        if cafe.guests_allowed:  # a long label: a row of its own
+            rows.append([(label(_("Sign up with a guest (+1)")), ui.encode(JOIN, cafe.id, "g"))])
     if context.person.is_organiser:
         rows.append([(label(_("Manage")), ui.encode(MANAGE, cafe.id))])
     return rows
@@ -355,8 +355,10 @@ async def continue_monthly_cafes(context: BotContext) -> None:
         context.runtime.outbox.wake()
 
 
-async def ask_for_feedback(context: BotContext) -> None:
-    """Job: the morning after a café, those who came are asked how it was."""
+async def after_cafes(context: BotContext) -> None:
+    """Job: the morning after a café, those who came are asked how it was; a month after, the
+    organisers' messages to its people are let go."""
+    await service(context).messages.forget_old()
     if await service(context).feedback.ask_due():
         context.runtime.outbox.wake()
 

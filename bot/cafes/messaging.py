@@ -8,6 +8,7 @@ each reader's language, and the send is in the audit log.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import aiosqlite
 
@@ -24,6 +25,8 @@ from bot.people.service import NotAllowed
 
 # Room for the frame ("Message from the organisers of ...") within one Telegram message.
 MAX_TEXT = 3500
+# The organiser's words are kept as long as the outbox keeps what it sent, then they go.
+KEEP_AFTER_CAFE = timedelta(days=30)
 
 
 class MessageError(ValueError):
@@ -131,6 +134,12 @@ class CafeMessaging:
             return await store.finish_message(
                 conn, message_id, "cancelled", self._clock.timestamp()
             )
+
+    async def forget_old(self) -> int:
+        """Job: messages about cafés that ended a month ago are not needed any more."""
+        before = self._clock.now() - KEEP_AFTER_CAFE
+        async with self._db.transaction() as conn:
+            return await store.forget_messages_of_cafes_ended_before(conn, int(before.timestamp()))
 
     async def forget_person(
         self, conn: aiosqlite.Connection, user_id: int, _now: int, _keep_tips: bool

@@ -570,6 +570,14 @@ async def finish_message(
     return cursor.rowcount == 1
 
 
+async def forget_messages_of_cafes_ended_before(conn: aiosqlite.Connection, before: int) -> int:
+    cursor = await conn.execute(
+        "DELETE FROM cafe_messages WHERE cafe_id IN (SELECT id FROM cafes WHERE ends_at < ?)",
+        (before,),
+    )
+    return cursor.rowcount
+
+
 async def forget_messages_by(conn: aiosqlite.Connection, author_id: int) -> None:
     await conn.execute("DELETE FROM cafe_messages WHERE author_id = ?", (author_id,))
 

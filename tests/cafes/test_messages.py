@@ -128,3 +128,17 @@ async def test_the_organisers_messages_are_in_their_data_and_erased_with_them(bo
     await bot.runtime.privacy.erase(await identify(bot, ORGANISER))
     rows = await fetchall(bot.runtime.db.reader, "SELECT count(*) FROM cafe_messages")
     assert rows[0][0] == 0
+
+
+async def test_a_month_after_the_cafe_the_organisers_words_are_let_go(bot):
+    await cafe_with_people(bot)
+    [_intro, preview] = await write_message(bot)
+    await bot.press(ORGANISER, preview, "Send")
+    bot.clock.advance(days=30)
+    await bot.runtime.cafes.messages.forget_old()
+    rows = await fetchall(bot.runtime.db.reader, "SELECT count(*) FROM cafe_messages")
+    assert rows[0][0] == 1  # the café ended 23 days ago
+    bot.clock.advance(days=8)
+    await bot.runtime.cafes.messages.forget_old()
+    rows = await fetchall(bot.runtime.db.reader, "SELECT count(*) FROM cafe_messages")
+    assert rows[0][0] == 0
