@@ -27,6 +27,7 @@ from bot.accompaniment import handlers as accompaniment
 from bot.accompaniment.service import AccompanimentService
 from bot.announcements import handlers as announcements
 from bot.announcements.service import AnnouncementService
+from bot.cafes import feedback_handlers as cafe_feedback
 from bot.cafes import handlers as cafes
 from bot.cafes import organiser as cafe_organiser
 from bot.cafes.service import CafeService
@@ -149,6 +150,8 @@ def build_application(
     )
     runtime.privacy.register(runtime.accompaniment.forget_person, tables=("accompaniments",))
     runtime.privacy.register(runtime.announcements.forget_person, tables=("announcements",))
+    runtime.privacy.register(runtime.cafes.messages.forget_person, tables=("cafe_messages",))
+    runtime.privacy.register(runtime.cafes.feedback.forget_person, tables=("cafe_feedback",))
     runtime.moderation.register(
         "question",
         runtime.questions.load_question,
@@ -173,6 +176,7 @@ def build_application(
     runtime.deep_links.update(cafes.DEEP_LINKS)
     runtime.text_inputs.update(announcements.TEXT_INPUTS)
     runtime.text_inputs.update(cafe_organiser.TEXT_INPUTS)
+    runtime.text_inputs.update(cafe_feedback.TEXT_INPUTS)
     runtime.text_inputs.update(questions.TEXT_INPUTS)
     runtime.text_inputs.update(moderation.TEXT_INPUTS)
     runtime.text_inputs.update(accompaniment.TEXT_INPUTS)
@@ -187,6 +191,7 @@ def build_application(
     application.add_handlers(announcements.HANDLERS, group=0)
     application.add_handlers(cafes.HANDLERS, group=0)
     application.add_handlers(cafe_organiser.HANDLERS, group=0)
+    application.add_handlers(cafe_feedback.HANDLERS, group=0)
     application.add_handlers(questions.HANDLERS, group=0)
     application.add_handlers(helping.HANDLERS, group=0)
     application.add_handlers(unanswered.HANDLERS, group=0)
@@ -208,6 +213,9 @@ def build_application(
     )
     application.job_queue.run_repeating(
         cafes.continue_monthly_cafes, interval=300, first=5, name="cafe-monthly"
+    )
+    application.job_queue.run_repeating(
+        cafes.after_cafes, interval=300, first=15, name="cafe-after"
     )
     application.job_queue.run_repeating(
         questions.escalate,

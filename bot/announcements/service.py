@@ -12,6 +12,7 @@ from bot.announcements import store
 from bot.cafes import store as cafe_store
 from bot.cafes import texts as cafe_texts
 from bot.cafes.service import JOIN
+from bot.cafes.store import WAITING
 from bot.clock import Clock
 from bot.db import Database
 from bot.i18n import Translator, Translators, resolve_locale
@@ -93,6 +94,22 @@ class AnnouncementService:
         buttons = ui.keyboard_json([[(t.gettext("Sign up"), ui.encode(JOIN, cafe.id, "l"))]])
         return self.framed(t, cafe_texts.card(t, cafe, counts)), buttons
 
+    async def _rendered_for_signed_up(
+        self,
+        conn: aiosqlite.Connection,
+        t: Translator,
+        announcement: store.Announcement,
+        signup: cafe_store.Signup,
+    ) -> tuple[str, dict | None]:
+        cafe = await cafe_store.get_cafe(conn, signup.cafe_id)
+        if cafe is None:
+            return await self.rendered(conn, t, announcement)
+        position = (
+            await cafe_store.waiting_position(conn, signup) if signup.status == WAITING else 0
+        )
+        status = cafe_texts.own_status(t, signup.status, signup.kind, position)
+        return self.framed(t, f"{cafe_texts.card(t, cafe)}\n\n{status}"), None
+
     async def preview(self, t: Translator, announcement_id: int) -> tuple[str, dict | None]:
         announcement = await store.get(self._db.reader, announcement_id)
         if announcement is None:
@@ -115,11 +132,23 @@ class AnnouncementService:
                 return SendOutcome.ALREADY_HANDLED, announcement.recipients or 0
             recipients = await people_store.reachable_subscribers(conn)
             by_locale: dict[str, tuple[str, dict | None]] = {}
+            # Someone signed up for the announced café reads their own place, not "Sign up".
+            signed_up = (
+                await cafe_store.active_signups_of_cafe(conn, announcement.cafe_id)
+                if announcement.cafe_id is not None
+                else {}
+            )
             messages = []
             for recipient in recipients:
                 locale = resolve_locale(
                     recipient.locale, recipient.telegram_locale, self._default_locale
                 )
+                if recipient.id in signed_up:
+                    own = await self._rendered_for_signed_up(
+                        conn, self._translators[locale], announcement, signed_up[recipient.id]
+                    )
+                    messages.append((recipient.id, *own))
+                    continue
                 if locale not in by_locale:
                     by_locale[locale] = await self.rendered(
                         conn, self._translators[locale], announcement

@@ -9,7 +9,6 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
-    MaybeInaccessibleMessage,
     Update,
 )
 from telegram.constants import ChatType
@@ -19,6 +18,7 @@ from bot import ui
 from bot.cafes import texts
 from bot.cafes.calendar import ics_for
 from bot.cafes.service import (
+    CALENDAR,
     CANT_COME,
     JOIN,
     CafeService,
@@ -27,15 +27,17 @@ from bot.cafes.service import (
     Listing,
     SignUpOutcome,
 )
-from bot.cafes.store import HOST, LEARNER, WAITING
+from bot.cafes.store import HOST, LEARNER, WAITING, Cafe
 from bot.context import BotContext
 from bot.markup import inline_keyboard, reply_in_parts
 
 CANCEL = "cafe_cancel"
+GIVE_UP = "cafe_giveup"
+KEEP = "cafe_keep"
 MANAGE = "cafe_admin"  # handled in organiser.py; offered here to organisers
 CAFE_LINK_PREFIX = "cafe"
 CHECK_IN_LINK_PREFIX = "in"
-KINDS = {"l": LEARNER, "h": HOST}
+KINDS = {"l": LEARNER, "h": HOST, "g": LEARNER}  # g: a participant with a guest
 
 
 def service(context: BotContext) -> CafeService:
@@ -59,28 +61,34 @@ def buttons_for(context: BotContext, listing: Listing, number: int | None = None
         rows.append([(label(_("Cancel my place")), ui.encode(CANCEL, cafe.id))])
     else:
         join = [(label(_("Sign up")), ui.encode(JOIN, cafe.id, "l"))]
-        if cafe.host_capacity:
+        if cafe.host_capacity and context.person.is_host:
             join.append((label(_("Sign up as host")), ui.encode(JOIN, cafe.id, "h")))
         rows.append(join)
+        if cafe.guests_allowed:  # a long label: a row of its own
+            rows.append([(label(_("Sign up with a guest (+1)")), ui.encode(JOIN, cafe.id, "g"))])
     if context.person.is_organiser:
         rows.append([(label(_("Manage")), ui.encode(MANAGE, cafe.id))])
     return rows
 
 
 def listing_text(context: BotContext, listing: Listing) -> str:
-    text = texts.card(context.t, listing.cafe, listing.counts)
-    if listing.mine is not None:
-        text += "\n\n" + my_status(context, listing.mine.status, listing.mine.kind)
-    return text
+    """The café with room left, or, when the reader is signed up, with their own status
+    (not "Full: you can join the waitlist" to someone who has a seat)."""
+    if listing.mine is None:
+        return texts.card(context.t, listing.cafe, listing.counts)
+    return (
+        texts.card(context.t, listing.cafe)
+        + "\n\n"
+        + my_status(
+            context, listing.mine.status, listing.mine.kind, listing.position, listing.mine.guests
+        )
+    )
 
 
-def my_status(context: BotContext, status: str, kind: str, position: int = 0) -> str:
-    _ = context._
-    if status == WAITING:
-        return _("You are number {position} on the waitlist.").format(position=position or "?")
-    if kind == HOST:
-        return _("✅ You have a seat as conversation host.")
-    return _("✅ You have a seat.")
+def my_status(
+    context: BotContext, status: str, kind: str, position: int = 0, guests: int = 0
+) -> str:
+    return texts.own_status(context.t, status, kind, position, guests)
 
 
 async def list_cafes(update: Update, context: BotContext) -> None:
@@ -150,7 +158,7 @@ async def my_cafes(update: Update, context: BotContext) -> None:
     cards, rows = [], []
     for number, (cafe, signup, position) in enumerate(mine, start=1):
         card = texts.card(context.t, cafe) + "\n\n"
-        card += my_status(context, signup.status, signup.kind, position)
+        card += my_status(context, signup.status, signup.kind, position, signup.guests)
         cancel = context._("Cancel my place")
         if len(mine) > 1:  # numbered, in one message (one round trip, not one per café)
             card = f"{context.t.number(number)}. {card}"
@@ -175,20 +183,23 @@ async def join_pressed(update: Update, context: BotContext) -> None:
         await query.answer(context._("This button has expired."))
         return
     context.acknowledge(query)
-    await sign_up(update, context, cafe_id, kind)
+    await sign_up(update, context, cafe_id, kind, guest=press.args[1] == "g")
 
 
-async def sign_up(update: Update, context: BotContext, cafe_id: int, kind: str) -> None:
+async def sign_up(
+    update: Update, context: BotContext, cafe_id: int, kind: str, guest: bool = False
+) -> None:
     _ = context._
-    result = await service(context).sign_up(context.person, cafe_id, kind)
+    result = await service(context).sign_up(context.person, cafe_id, kind, guest)
     message = update.effective_message
     if result.outcome is SignUpOutcome.CONFIRMED:
-        text = "\n\n".join(
-            [_("You have a seat! See you there."), texts.card(context.t, result.cafe)]
+        welcome = (
+            _("You have a seat, and so has your guest! See you there.")
+            if result.signup.guests
+            else _("You have a seat! See you there.")
         )
-        calendar = InputFile(
-            ics_for(result.cafe, result.cafe.description or ""), filename="cafe.ics"
-        )
+        text = "\n\n".join([welcome, texts.card(context.t, result.cafe)])
+        calendar = InputFile(calendar_file(context, result.cafe), filename="cafe.ics")
         add_it = _("Add it to your calendar.")
         # One message, the calendar file with the confirmation as its caption, is one round
         # trip; a caption too long for Telegram (a long description) makes it two.
@@ -208,7 +219,17 @@ async def sign_up(update: Update, context: BotContext, cafe_id: int, kind: str) 
         await message.reply_text(
             _("You are already signed up for this café.")
             + "\n"
-            + my_status(context, result.signup.status, result.signup.kind, result.position)
+            + my_status(
+                context,
+                result.signup.status,
+                result.signup.kind,
+                result.position,
+                result.signup.guests,
+            )
+        )
+    elif result.outcome is SignUpOutcome.NOT_A_HOST:
+        await message.reply_text(
+            _("Signing up as host is for conversation hosts. You can sign up as a participant.")
         )
     elif result.outcome is SignUpOutcome.CLOSED:
         await message.reply_text(_("Sign-up has closed: this café has started."))
@@ -217,6 +238,30 @@ async def sign_up(update: Update, context: BotContext, cafe_id: int, kind: str) 
 
 
 async def cancel_pressed(update: Update, context: BotContext) -> None:
+    """ "Cancel my place" or "I can't come": first asks, so that no seat is lost by one tap."""
+    query = update.callback_query
+    _ = context._
+    cafe_id = _cafe_id(ui.decode(query.data))
+    listing = await service(context).listing(context.person, cafe_id) if cafe_id else None
+    if listing is None:
+        await query.answer(_("This button has expired."))
+        return
+    if listing.mine is None:
+        await query.answer(_("You are not signed up for this café."))
+        return
+    context.acknowledge(query)
+    waiting = listing.mine.status == WAITING
+    question = _("Leave the waitlist?") if waiting else _("Give up your seat?")
+    yes = _("Yes, leave the waitlist") if waiting else _("Yes, give up my seat")
+    await update.effective_message.reply_text(
+        f"{question}\n\n{texts.card(context.t, listing.cafe)}",
+        reply_markup=inline_keyboard(
+            [[(yes, ui.encode(GIVE_UP, cafe_id))], [(_("No, keep it"), ui.encode(KEEP, cafe_id))]]
+        ),
+    )
+
+
+async def give_up_pressed(update: Update, context: BotContext) -> None:
     query = update.callback_query
     cafe_id = _cafe_id(ui.decode(query.data))
     if cafe_id is None:
@@ -231,25 +276,38 @@ async def cancel_pressed(update: Update, context: BotContext) -> None:
         await query.answer(_("This café has started already."))
         return
     context.acknowledge(query)
-    if not _lists_other_cafes(query.message, cafe_id):
-        context.close_keyboard(query)
-    await update.effective_message.reply_text(
-        _("Your place is cancelled. Thank you for telling us: someone waiting gets it now.")
+    context.close_keyboard(query)
+    if outcome is CancelOutcome.PASSED_ON:
+        text = _("Your place is cancelled. Thank you for telling us: someone waiting gets it now.")
+    else:
+        text = _("Your place is cancelled. Thank you for telling us.")
+    await update.effective_message.reply_text(text)
+
+
+async def keep_pressed(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    await query.answer(context._("Good: nothing has changed."))
+    context.close_keyboard(query)
+
+
+async def calendar_pressed(update: Update, context: BotContext) -> None:
+    """The calendar file, for someone whose seat came through the outbox (a promotion)."""
+    query = update.callback_query
+    cafe_id = _cafe_id(ui.decode(query.data))
+    listing = await service(context).listing(context.person, cafe_id) if cafe_id else None
+    if listing is None or listing.mine is None or listing.mine.status == WAITING:
+        await query.answer(context._("This button has expired."))
+        return
+    context.acknowledge(query)
+    await update.effective_message.reply_document(
+        InputFile(calendar_file(context, listing.cafe), filename="cafe.ics"),
+        caption=context._("Add it to your calendar."),
     )
 
 
-def _lists_other_cafes(message: MaybeInaccessibleMessage | None, cafe_id: int) -> bool:
-    """Whether the pressed message also holds other cafés' buttons (the /cafes list): then
-    its keyboard stays, for them."""
-    markup = getattr(message, "reply_markup", None)
-    if markup is None:
-        return False
-    for row in markup.inline_keyboard:
-        for button in row:
-            press = ui.decode(button.callback_data)
-            if press is not None and press.args[:1] and press.args[0] != str(cafe_id):
-                return True
-    return False
+def calendar_file(context: BotContext, cafe: Cafe) -> bytes:
+    description = texts.calendar_description(context.t, cafe, cafe_link(context, cafe.id))
+    return ics_for(cafe, description, context.bot.username)
 
 
 async def open_cafe_link(update: Update, context: BotContext, argument: str) -> None:
@@ -290,8 +348,18 @@ async def send_reminders(context: BotContext) -> None:
 
 
 async def continue_monthly_cafes(context: BotContext) -> None:
-    """Job: a monthly café that has ended gets its successor."""
+    """Job: a monthly café that has ended gets its successor; a weekly series keeps its next
+    dates open for sign-up."""
+    await service(context).continue_series()
     if await service(context).continue_monthly_cafes():
+        context.runtime.outbox.wake()
+
+
+async def after_cafes(context: BotContext) -> None:
+    """Job: the morning after a café, those who came are asked how it was; a month after, the
+    organisers' messages to its people are let go."""
+    await service(context).messages.forget_old()
+    if await service(context).feedback.ask_due():
         context.runtime.outbox.wake()
 
 
@@ -301,6 +369,9 @@ HANDLERS = [
     CallbackQueryHandler(join_pressed, pattern=ui.matches(JOIN)),
     CallbackQueryHandler(cancel_pressed, pattern=ui.matches(CANCEL)),
     CallbackQueryHandler(cancel_pressed, pattern=ui.matches(CANT_COME)),
+    CallbackQueryHandler(give_up_pressed, pattern=ui.matches(GIVE_UP)),
+    CallbackQueryHandler(keep_pressed, pattern=ui.matches(KEEP)),
+    CallbackQueryHandler(calendar_pressed, pattern=ui.matches(CALENDAR)),
 ]
 
 DEEP_LINKS = {CAFE_LINK_PREFIX: open_cafe_link, CHECK_IN_LINK_PREFIX: open_check_in_link}

@@ -32,6 +32,9 @@ class Cafe:
     checkin_token: str
     created_by: int | None
     followed_by: int | None
+    every_weeks: int | None = None  # 1 or 2: one date of a weekly or fortnightly series
+    series_id: int | None = None  # the first date of that series
+    guests_allowed: bool = False  # each person may bring one guest ("+1")
 
     def seats(self, kind: str) -> int:
         return self.host_capacity if kind == HOST else self.capacity
@@ -56,6 +59,11 @@ class Signup:
     kind: str
     status: str
     checked_in: bool
+    guests: int = 0  # 1: they bring a guest, who takes a seat too
+
+    @property
+    def seats_taken(self) -> int:
+        return 1 + self.guests
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,7 @@ class Attendee:
     kind: str
     status: str
     checked_in: bool
+    guests: int = 0
 
 
 @dataclass(frozen=True)
@@ -83,11 +92,12 @@ class Recipient:
 
 _CAFE_COLUMNS = (
     "id, title, place, starts_at, ends_at, capacity, host_capacity, level, description, "
-    "monthly, status, checkin_token, created_by, followed_by"
+    "monthly, status, checkin_token, created_by, followed_by, every_weeks, series_id, "
+    "guests_allowed"
 )
 
 
-_SIGNUP = "id, cafe_id, user_id, kind, status, checked_in_at IS NOT NULL AS checked_in"
+_SIGNUP = "id, cafe_id, user_id, kind, status, checked_in_at IS NOT NULL AS checked_in, guests"
 
 
 def _signup(row: aiosqlite.Row) -> Signup:
@@ -97,6 +107,7 @@ def _signup(row: aiosqlite.Row) -> Signup:
 def _cafe(row: aiosqlite.Row) -> Cafe:
     values = dict(row)
     values["monthly"] = bool(values["monthly"])
+    values["guests_allowed"] = bool(values["guests_allowed"])
     return Cafe(**values)
 
 
@@ -115,12 +126,16 @@ async def insert_cafe(
     checkin_token: str,
     created_by: int,
     now: int,
+    every_weeks: int | None = None,
+    series_id: int | None = None,
+    guests_allowed: bool = False,
 ) -> int:
     cursor = await conn.execute(
         """
         INSERT INTO cafes (title, place, starts_at, ends_at, capacity, host_capacity, level,
-                           description, monthly, checkin_token, created_by, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                           description, monthly, checkin_token, created_by, created_at, updated_at,
+                           every_weeks, series_id, guests_allowed)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         (
             title,
@@ -136,6 +151,9 @@ async def insert_cafe(
             created_by,
             now,
             now,
+            every_weeks,
+            series_id,
+            int(guests_allowed),
         ),
     )
     return cursor.lastrowid
@@ -154,6 +172,9 @@ async def update_cafe(conn: aiosqlite.Connection, cafe_id: int, now: int, **fiel
         "monthly",
         "status",
         "followed_by",
+        "every_weeks",
+        "series_id",
+        "guests_allowed",
     }
     unknown = set(fields) - allowed
     if unknown:
@@ -204,6 +225,46 @@ async def ended_monthly_cafes(conn: aiosqlite.Connection, now: int) -> list[Cafe
     return [_cafe(row) for row in rows]
 
 
+async def series_ends(conn: aiosqlite.Connection) -> list[Cafe]:
+    """The latest date of every series that still repeats."""
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT {_CAFE_COLUMNS} FROM cafes c
+        WHERE c.series_id IS NOT NULL AND c.every_weeks IS NOT NULL
+              AND c.starts_at = (SELECT max(starts_at) FROM cafes WHERE series_id = c.series_id)
+        """,
+    )
+    return [_cafe(row) for row in rows]
+
+
+async def series_from(
+    conn: aiosqlite.Connection, series_id: int, starts_from: int, now: int
+) -> list[Cafe]:
+    """The scheduled dates of a series from this start on that have not ended, soonest first."""
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT {_CAFE_COLUMNS} FROM cafes
+        WHERE series_id = ? AND starts_at >= ? AND ends_at > ? AND status = 'scheduled'
+        ORDER BY starts_at
+        """,
+        (series_id, starts_from, now),
+    )
+    return [_cafe(row) for row in rows]
+
+
+async def stop_series(
+    conn: aiosqlite.Connection, series_id: int, starts_from: int, now: int
+) -> None:
+    """The series repeats no more after this date (cancelled dates included)."""
+    await conn.execute(
+        "UPDATE cafes SET every_weeks = NULL, updated_at = ?"
+        " WHERE series_id = ? AND starts_at >= ?",
+        (now, series_id, starts_from),
+    )
+
+
 async def counts(conn: aiosqlite.Connection, cafe_ids: list[int]) -> dict[int, Counts]:
     if not cafe_ids:
         return {}
@@ -212,9 +273,11 @@ async def counts(conn: aiosqlite.Connection, cafe_ids: list[int]) -> dict[int, C
         conn,
         f"""
         SELECT cafe_id,
-               sum(kind = 'learner' AND status = 'confirmed') AS learners,
+               sum(CASE WHEN kind = 'learner' AND status = 'confirmed' THEN 1 + guests END)
+                   AS learners,
                sum(kind = 'host' AND status = 'confirmed') AS hosts,
-               sum(kind = 'learner' AND status = 'waiting') AS learners_waiting,
+               sum(CASE WHEN kind = 'learner' AND status = 'waiting' THEN 1 + guests END)
+                   AS learners_waiting,
                sum(kind = 'host' AND status = 'waiting') AS hosts_waiting
         FROM signups WHERE cafe_id IN ({marks}) AND status != 'cancelled'
         GROUP BY cafe_id
@@ -223,7 +286,10 @@ async def counts(conn: aiosqlite.Connection, cafe_ids: list[int]) -> dict[int, C
     )
     found = {
         row["cafe_id"]: Counts(
-            row["learners"], row["hosts"], row["learners_waiting"], row["hosts_waiting"]
+            row["learners"] or 0,
+            row["hosts"] or 0,
+            row["learners_waiting"] or 0,
+            row["hosts_waiting"] or 0,
         )
         for row in rows
     }
@@ -260,6 +326,16 @@ async def active_signups_in(
     return {row["cafe_id"]: _signup(row) for row in rows}
 
 
+async def active_signups_of_cafe(conn: aiosqlite.Connection, cafe_id: int) -> dict[int, Signup]:
+    """Everyone signed up for one café (seat or waitlist), by user id."""
+    rows = await fetchall(
+        conn,
+        f"SELECT {_SIGNUP} FROM signups WHERE cafe_id = ? AND status != 'cancelled'",
+        (cafe_id,),
+    )
+    return {row["user_id"]: _signup(row) for row in rows}
+
+
 async def get_signup(conn: aiosqlite.Connection, signup_id: int) -> Signup | None:
     row = await fetchone(
         conn,
@@ -273,12 +349,18 @@ async def get_signup(conn: aiosqlite.Connection, signup_id: int) -> Signup | Non
 
 
 async def insert_signup(
-    conn: aiosqlite.Connection, cafe_id: int, user_id: int, kind: str, status: str, now: int
+    conn: aiosqlite.Connection,
+    cafe_id: int,
+    user_id: int,
+    kind: str,
+    status: str,
+    now: int,
+    guests: int = 0,
 ) -> int:
     cursor = await conn.execute(
-        "INSERT INTO signups (cafe_id, user_id, kind, status, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (cafe_id, user_id, kind, status, now, now),
+        "INSERT INTO signups (cafe_id, user_id, kind, status, created_at, updated_at, guests)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (cafe_id, user_id, kind, status, now, now, guests),
     )
     return cursor.lastrowid
 
@@ -304,14 +386,18 @@ async def waiting_position(conn: aiosqlite.Connection, signup: Signup) -> int:
     return row[0]
 
 
-async def first_waiting(conn: aiosqlite.Connection, cafe_id: int, kind: str) -> Signup | None:
+async def first_waiting(
+    conn: aiosqlite.Connection, cafe_id: int, kind: str, seats: int
+) -> Signup | None:
+    """The first person waiting whose place (with their guest) fits in `seats`."""
     row = await fetchone(
         conn,
         f"""
         SELECT {_SIGNUP} FROM signups
-        WHERE cafe_id = ? AND kind = ? AND status = 'waiting' ORDER BY id LIMIT 1
+        WHERE cafe_id = ? AND kind = ? AND status = 'waiting' AND 1 + guests <= ?
+        ORDER BY id LIMIT 1
         """,
-        (cafe_id, kind),
+        (cafe_id, kind, seats),
     )
     return _signup(row) if row else None
 
@@ -325,7 +411,7 @@ async def signups_of(
         f"""
         SELECT {", ".join("c." + c.strip() for c in _CAFE_COLUMNS.split(","))},
                s.id AS signup_id, s.kind, s.status AS signup_status,
-               s.checked_in_at IS NOT NULL AS checked_in
+               s.checked_in_at IS NOT NULL AS checked_in, s.guests AS signup_guests
         FROM signups s JOIN cafes c ON c.id = s.cafe_id
         WHERE s.user_id = ? AND s.status != 'cancelled' AND c.status = 'scheduled'
               AND c.ends_at > ?
@@ -343,8 +429,10 @@ async def signups_of(
             values.pop("kind"),
             values.pop("signup_status"),
             bool(values.pop("checked_in")),
+            values.pop("signup_guests"),
         )
         values["monthly"] = bool(values["monthly"])
+        values["guests_allowed"] = bool(values["guests_allowed"])
         result.append((Cafe(**values), signup))
     return result
 
@@ -354,7 +442,7 @@ async def attendees(conn: aiosqlite.Connection, cafe_id: int) -> list[Attendee]:
         conn,
         """
         SELECT s.id AS signup_id, s.user_id, u.first_name, u.locale, u.telegram_locale, s.kind,
-               s.status, s.checked_in_at IS NOT NULL AS checked_in
+               s.status, s.checked_in_at IS NOT NULL AS checked_in, s.guests
         FROM signups s JOIN users u ON u.id = s.user_id
         WHERE s.cafe_id = ? AND s.status != 'cancelled'
         ORDER BY s.kind DESC, s.status, s.id
@@ -405,6 +493,7 @@ async def confirmed_between(
             CONFIRMED,
         )
         values["monthly"] = bool(values["monthly"])
+        values["guests_allowed"] = bool(values["guests_allowed"])
         result.append((Cafe(**values), recipient))
     return result
 
@@ -434,3 +523,140 @@ async def get_draft(conn: aiosqlite.Connection, user_id: int) -> dict | None:
 
 async def delete_draft(conn: aiosqlite.Connection, user_id: int) -> None:
     await conn.execute("DELETE FROM cafe_drafts WHERE user_id = ?", (user_id,))
+
+
+@dataclass(frozen=True)
+class CafeMessage:
+    id: int
+    cafe_id: int
+    author_id: int
+    text: str
+    status: str
+
+
+async def insert_message(
+    conn: aiosqlite.Connection, cafe_id: int, author_id: int, text: str, now: int
+) -> int:
+    cursor = await conn.execute(
+        "INSERT INTO cafe_messages (cafe_id, author_id, text, created_at) VALUES (?, ?, ?, ?)",
+        (cafe_id, author_id, text, now),
+    )
+    return cursor.lastrowid
+
+
+async def get_message(conn: aiosqlite.Connection, message_id: int) -> CafeMessage | None:
+    row = await fetchone(
+        conn,
+        "SELECT id, cafe_id, author_id, text, status FROM cafe_messages WHERE id = ?",
+        (message_id,),
+    )
+    return CafeMessage(**dict(row)) if row else None
+
+
+async def finish_message(
+    conn: aiosqlite.Connection,
+    message_id: int,
+    status: str,
+    now: int,
+    to_waitlist: bool | None = None,
+    recipients: int | None = None,
+) -> bool:
+    """Mark a draft sent or cancelled; False when it was not a draft any more."""
+    cursor = await conn.execute(
+        "UPDATE cafe_messages SET status = ?, sent_at = ?, to_waitlist = ?, recipients = ?"
+        " WHERE id = ? AND status = 'draft'",
+        (status, now, to_waitlist, recipients, message_id),
+    )
+    return cursor.rowcount == 1
+
+
+async def forget_messages_of_cafes_ended_before(conn: aiosqlite.Connection, before: int) -> int:
+    cursor = await conn.execute(
+        "DELETE FROM cafe_messages WHERE cafe_id IN (SELECT id FROM cafes WHERE ends_at < ?)",
+        (before,),
+    )
+    return cursor.rowcount
+
+
+async def forget_messages_by(conn: aiosqlite.Connection, author_id: int) -> None:
+    await conn.execute("DELETE FROM cafe_messages WHERE author_id = ?", (author_id,))
+
+
+async def checked_in_at_cafes_ended_between(
+    conn: aiosqlite.Connection, ended_after: int, ended_before: int
+) -> list[tuple[Cafe, Recipient]]:
+    """Who was checked in at the scheduled cafés that ended in (ended_after, ended_before]."""
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT {", ".join("c." + c.strip() for c in _CAFE_COLUMNS.split(","))},
+               s.id AS signup_id, s.user_id, u.locale AS user_locale,
+               u.telegram_locale AS user_telegram_locale
+        FROM cafes c JOIN signups s ON s.cafe_id = c.id JOIN users u ON u.id = s.user_id
+        WHERE c.status = 'scheduled' AND c.ends_at > ? AND c.ends_at <= ?
+              AND s.status = 'confirmed' AND s.checked_in_at IS NOT NULL AND u.reachable = 1
+        ORDER BY c.starts_at, s.id
+        """,
+        (ended_after, ended_before),
+    )
+    result = []
+    for row in rows:
+        values = dict(row)
+        recipient = Recipient(
+            values.pop("signup_id"),
+            values.pop("user_id"),
+            values.pop("user_locale"),
+            values.pop("user_telegram_locale"),
+            CONFIRMED,
+        )
+        values["monthly"] = bool(values["monthly"])
+        values["guests_allowed"] = bool(values["guests_allowed"])
+        result.append((Cafe(**values), recipient))
+    return result
+
+
+async def was_checked_in(conn: aiosqlite.Connection, cafe_id: int, user_id: int) -> bool:
+    row = await fetchone(
+        conn,
+        "SELECT 1 FROM signups WHERE cafe_id = ? AND user_id = ? AND checked_in_at IS NOT NULL",
+        (cafe_id, user_id),
+    )
+    return row is not None
+
+
+async def save_mood(
+    conn: aiosqlite.Connection, cafe_id: int, user_id: int, mood: str, now: int
+) -> None:
+    """One answer per person per café: a second tap changes it."""
+    await conn.execute(
+        "INSERT INTO cafe_feedback (cafe_id, user_id, mood, created_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (cafe_id, user_id) DO UPDATE SET mood = excluded.mood",
+        (cafe_id, user_id, mood, now),
+    )
+
+
+async def save_theme(
+    conn: aiosqlite.Connection, cafe_id: int, user_id: int, topic: str | None, word: str | None
+) -> bool:
+    """The theme after the mood; False when there is no mood from them for this café."""
+    cursor = await conn.execute(
+        "UPDATE cafe_feedback SET theme_topic = ?, theme_word = ?"
+        " WHERE cafe_id = ? AND user_id = ?",
+        (topic, word, cafe_id, user_id),
+    )
+    return cursor.rowcount == 1
+
+
+async def let_go_of_feedback_people(conn: aiosqlite.Connection, given_before: int) -> None:
+    """Feedback older than this stays, without who gave it."""
+    await conn.execute(
+        "UPDATE cafe_feedback SET user_id = NULL WHERE user_id IS NOT NULL AND created_at < ?",
+        (given_before,),
+    )
+
+
+async def forget_feedback_of(conn: aiosqlite.Connection, user_id: int) -> None:
+    """Their own words go; how they felt and the topic they chose stay, without them."""
+    await conn.execute(
+        "UPDATE cafe_feedback SET user_id = NULL, theme_word = NULL WHERE user_id = ?", (user_id,)
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from babel.dates import format_date, format_time
 
-from bot.cafes.store import Cafe, Counts
+from bot.cafes.store import HOST, WAITING, Cafe, Counts
 from bot.clock import from_timestamp
 from bot.i18n import Translator
 
@@ -46,3 +46,28 @@ def seats_line(t: Translator, cafe: Cafe, counts: Counts) -> str:
     if left <= 0:
         return t.gettext("Full: you can join the waitlist.")
     return t.ngettext("{count} seat left", "{count} seats left", left).format(count=t.number(left))
+
+
+def calendar_description(t: Translator, cafe: Cafe, link: str) -> str:
+    """What a calendar app shows under the café: the level, the description, and the way back
+    to the café in the bot (to cancel, or to check the details)."""
+    lines = []
+    if cafe.level:
+        lines.append(t.gettext("Level: {level}").format(level=cafe.level))
+    if cafe.description:
+        lines.append(cafe.description)
+    lines.append(t.gettext("Your place, or to cancel it: {link}").format(link=link))
+    return "\n\n".join(lines)
+
+
+def own_status(t: Translator, status: str, kind: str, position: int = 0, guests: int = 0) -> str:
+    """The reader's own place at a café."""
+    if guests and status != WAITING:
+        return t.gettext("✅ You have a seat, and one for your guest (+1).")
+    if status == WAITING:
+        return t.gettext("You are number {position} on the waitlist.").format(
+            position=position or "?"
+        )
+    if kind == HOST:
+        return t.gettext("✅ You have a seat as conversation host.")
+    return t.gettext("✅ You have a seat.")

@@ -14,12 +14,13 @@ class Role(StrEnum):
     KEY_PERSON = "key_person"
     ORGANISER = "organiser"
     ADMIN = "admin"
+    HOST = "host"  # a Dutch-speaking conversation host at the language cafés
 
 
 # Which roles each role may hand out with /invite. An admin can do everything an organiser can.
 INVITABLE_BY: dict[Role, frozenset[Role]] = {
-    Role.ADMIN: frozenset({Role.ORGANISER, Role.HELPER, Role.KEY_PERSON}),
-    Role.ORGANISER: frozenset({Role.HELPER, Role.KEY_PERSON}),
+    Role.ADMIN: frozenset({Role.ORGANISER, Role.HELPER, Role.KEY_PERSON, Role.HOST}),
+    Role.ORGANISER: frozenset({Role.HELPER, Role.KEY_PERSON, Role.HOST}),
 }
 
 # Spellings accepted after /invite; the canonical one is shown in messages.
@@ -31,6 +32,9 @@ ROLE_ALIASES: dict[str, Role] = {
     "sleutelpersoon": Role.KEY_PERSON,
     "organiser": Role.ORGANISER,
     "organizer": Role.ORGANISER,
+    "host": Role.HOST,
+    "gastheer": Role.HOST,
+    "gastvrouw": Role.HOST,
 }
 
 
@@ -63,6 +67,11 @@ class Person:
         return Role.KEY_PERSON in self.roles
 
     @property
+    def is_host(self) -> bool:
+        """May sign up as a conversation host: hosts, and organisers (who host themselves)."""
+        return Role.HOST in self.roles or self.is_organiser
+
+    @property
     def is_helper(self) -> bool:
         return bool({Role.HELPER, Role.KEY_PERSON} & self.roles)
 
@@ -78,4 +87,5 @@ ROLE_LABELS: dict[Role, str] = {
     Role.KEY_PERSON: N_("key person"),
     Role.ORGANISER: N_("organiser"),
     Role.ADMIN: N_("admin"),
+    Role.HOST: N_("conversation host"),
 }

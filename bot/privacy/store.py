@@ -33,8 +33,19 @@ async def export_person(conn: aiosqlite.Connection, user_id: int) -> dict[str, A
             "SELECT languages, topics, paused, show_name FROM helpers WHERE user_id = ?", user_id
         ),
         "cafe_signups": await rows(
-            "SELECT c.title, c.starts_at, s.kind, s.status, s.checked_in_at, s.created_at"
+            "SELECT c.title, c.starts_at, s.kind, s.status, s.guests, s.checked_in_at, s.created_at"
             " FROM signups s JOIN cafes c ON c.id = s.cafe_id WHERE s.user_id = ?",
+            user_id,
+        ),
+        "cafe_messages_you_wrote": await rows(
+            "SELECT c.title, m.text, m.status, m.to_waitlist, m.recipients, m.created_at,"
+            " m.sent_at FROM cafe_messages m JOIN cafes c ON c.id = m.cafe_id"
+            " WHERE m.author_id = ?",
+            user_id,
+        ),
+        "cafe_feedback": await rows(
+            "SELECT c.title, f.mood, f.theme_topic, f.theme_word, f.created_at"
+            " FROM cafe_feedback f JOIN cafes c ON c.id = f.cafe_id WHERE f.user_id = ?",
             user_id,
         ),
         "questions": await rows(

@@ -25,7 +25,14 @@ from bot.i18n import N_, Translator, language_name
 from bot.people.roles import ROLE_LABELS, Role
 from bot.questions.topics import TOPICS
 from bot.reports import texts
-from bot.reports.service import Contribution, Figures, ImpactReport, suppressed, too_few_to_describe
+from bot.reports.service import (
+    SMALL_COUNT,
+    Contribution,
+    Figures,
+    ImpactReport,
+    suppressed,
+    too_few_to_describe,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -197,6 +204,13 @@ def report_chart(
         return _draw_chart(translators, report)
 
 
+def chart_bars(values: Sequence[int]) -> list[tuple[float, bool]]:
+    """(height, is "<5") per value. A count shown as "<5" is drawn as a bar up to 5, marked
+    as a range: a visible bar says "some", where no bar would say "none", and its height
+    gives away no more than the label."""
+    return [(SMALL_COUNT, True) if suppressed(v) else (v, False) for v in values]
+
+
 def _draw_chart(
     translators: Sequence[Translator], report: ImpactReport
 ) -> tuple[bytes, Translator]:
@@ -213,9 +227,14 @@ def _draw_chart(
         ([m.questions.asked for m in report.months], width / 2, asked_label, QUESTIONS_COLOUR),
     ]
     for values, offset, label, colour in series:
-        heights = [0 if suppressed(v) else v for v in values]
+        bars = chart_bars(values)
+        heights = [height for height, _small in bars]
         xs = [p + offset for p in positions]
-        axes.bar(xs, heights, width, label=label, color=colour, zorder=2)
+        drawn = axes.bar(xs, heights, width, label=label, color=colour, zorder=2)
+        for bar, (_height, small) in zip(drawn, bars, strict=True):
+            if small:  # a range up to 5, not a value: lighter and hatched
+                bar.set_alpha(0.45)
+                bar.set_hatch("//")
         for x, value, height in zip(xs, values, heights, strict=True):
             shown = texts.SUPPRESSED if suppressed(value) else t.number(value)
             axes.annotate(

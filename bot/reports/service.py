@@ -1,8 +1,9 @@
 """The rules of impact reports: periods, who may see what, small counts, medians.
 
 - A period is a month ("2026-11"), a quarter ("2026-Q4") or a year ("2026"), in the community's
-  time zone; without one, the last full month. A period that has not begun is refused; one that
-  is still running is reported up to now, and says so.
+  time zone; without one, the current month so far (a helper who answered today sees it). A
+  period that has not begun is refused; one that is still running is reported up to now, and
+  says so.
 - Counts of people or of what people did (sign-ups, attendance, questions, tips, per language,
   per topic) from 1 to 4 are shown as "<5", so nobody can be singled out. Zero is shown as 0:
   it says that nobody did something, which points at no one. The number of cafés held counts
@@ -112,10 +113,9 @@ def _midnight(day: date, timezone: ZoneInfo) -> int:
 
 
 def parse_period(text: str | None, today: date) -> Period:
-    """The period written as "2026-11", "2026-Q4" or "2026"; none: the last full month."""
+    """The period written as "2026-11", "2026-Q4" or "2026"; none: the current month."""
     if not text or not text.strip():
-        previous = today.year * 12 + today.month - 2
-        return Period.month(previous // 12, previous % 12 + 1)
+        return Period.month(today.year, today.month)
     text = text.strip()
     if match := _MONTH.match(text):
         year, month = int(match[1]), int(match[2])
@@ -188,6 +188,36 @@ class Figures:
 
 
 @dataclass(frozen=True)
+class Feedback:
+    """The morning-after answers: counts per mood, and what people asked to talk about."""
+
+    moods: dict[str, int]  # "good", "okay", "bad"
+    topics: list[tuple[str, int]]  # (question topic, people), most first
+    words: list[tuple[str, int]]  # (their own word, people): only words of 5 people or more
+
+    @property
+    def answers(self) -> int:
+        return sum(self.moods.values())
+
+
+def count_feedback(answers: Sequence[store.FeedbackAnswer]) -> Feedback:
+    """A word someone wrote is shown only when at least SMALL_COUNT people wrote it: a lone
+    word may say who wrote it; a topic chosen from the list is counted like any figure."""
+    moods = Counter(answer.mood for answer in answers)
+    order = list(TOPICS)
+    topics = Counter(answer.theme_topic for answer in answers if answer.theme_topic)
+    words = Counter(answer.theme_word.casefold() for answer in answers if answer.theme_word)
+    return Feedback(
+        moods={mood: moods.get(mood, 0) for mood in ("good", "okay", "bad")},
+        topics=sorted(topics.items(), key=lambda item: (-item[1], order.index(item[0]))),
+        words=sorted(
+            ((word, n) for word, n in words.items() if n >= SMALL_COUNT),
+            key=lambda item: (-item[1], item[0]),
+        ),
+    )
+
+
+@dataclass(frozen=True)
 class ImpactReport:
     total: Figures
     months: list[Figures]
@@ -197,6 +227,7 @@ class ImpactReport:
     other_languages: int  # people of smaller or unknown languages, together
     topics: list[tuple[str, int]]  # (topic, questions), most asked first
     themes: list[str]  # the most asked topics, offered as themes for the next cafés
+    feedback: Feedback | None = None  # the morning-after answers about the held cafés
 
     @property
     def partial(self) -> bool:
@@ -225,7 +256,9 @@ class ReportService:
 
     def examples(self) -> list[str]:
         """Periods to suggest: the last full month, its quarter and its year."""
-        month = self.parse_period(None)
+        today = self.today()
+        previous = today.year * 12 + today.month - 2
+        month = Period.month(previous // 12, previous % 12 + 1)
         quarter = Period(month.year, (month.first_month - 1) // 3 * 3 + 1, 3)
         return [month.code, quarter.code, str(month.year)]
 
@@ -276,6 +309,7 @@ class ReportService:
             other_languages=other,
             topics=topics,
             themes=[topic for topic, _count in topics if topic not in NOT_A_THEME][:THEMES],
+            feedback=count_feedback(await store.cafe_feedback(conn, start, end, now)),
         )
 
     async def _figures(

@@ -92,6 +92,30 @@ async def held_cafes(conn: aiosqlite.Connection, start: int, end: int, now: int)
     return [HeldCafe(**dict(row) | {"kept_as_counts": bool(row["kept_as_counts"])}) for row in rows]
 
 
+@dataclass(frozen=True)
+class FeedbackAnswer:
+    mood: str
+    theme_topic: str | None
+    theme_word: str | None
+
+
+async def cafe_feedback(
+    conn: aiosqlite.Connection, start: int, end: int, now: int
+) -> list[FeedbackAnswer]:
+    """How people felt after the held cafés, and what they asked for next time."""
+    rows = await _rows(
+        conn,
+        f"""
+        SELECT f.mood, f.theme_topic, f.theme_word
+        FROM cafe_feedback f JOIN cafes c ON c.id = f.cafe_id WHERE {_HELD}
+        """,
+        start=start,
+        end=end,
+        now=now,
+    )
+    return [FeedbackAnswer(**dict(row)) for row in rows]
+
+
 async def attendees(conn: aiosqlite.Connection, start: int, end: int, now: int) -> Attendees:
     """Different people checked in at held cafés in [start, end), and how many came back.
 

@@ -173,6 +173,25 @@ def topic_lines(t: Translator, report: ImpactReport) -> list[str]:
     return lines
 
 
+MOOD_FACES = {"good": "🙂", "okay": "😐", "bad": "🙁"}
+
+
+def feedback_lines(t: Translator, report: ImpactReport) -> list[str]:
+    feedback = report.feedback
+    if feedback is None or not feedback.answers:
+        return [t.gettext("Nobody answered the morning-after question in this period.")]
+    lines = [" ".join(f"{MOOD_FACES[mood]} {count(t, n)}" for mood, n in feedback.moods.items())]
+    asked = [f"{t.gettext(TOPICS[topic])} {count(t, n)}" for topic, n in feedback.topics]
+    asked += [f"{t.isolate(word)} {t.number(n)}" for word, n in feedback.words]
+    if asked:
+        lines.append(
+            t.gettext("Asked for next time: {themes}").format(
+                themes=t.isolate(THEME_SEPARATOR.join(asked))
+            )
+        )
+    return lines
+
+
 def report_text(t: Translator, report: ImpactReport) -> str:
     total = report.total
     blocks = [
@@ -184,6 +203,7 @@ def report_text(t: Translator, report: ImpactReport) -> str:
             *up_to(t, report),
         ],
         ["☕ " + t.gettext("Language cafés"), *cafe_lines(t, total)],
+        ["💬 " + t.gettext("How people felt after the café"), *feedback_lines(t, report)],
         [
             "🗣 " + t.gettext("Languages of the people who came (the language they use me in)"),
             *language_lines(t, report),

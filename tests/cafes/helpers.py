@@ -2,6 +2,8 @@
 
 from bot.cafes.store import Cafe, latest_cafe
 from bot.local_api import LocalUser
+from bot.people import store as people_store
+from bot.people.roles import Role
 from tests.harness import ADMIN
 
 ORGANISER = ADMIN
@@ -23,3 +25,10 @@ def newcomers(count: int, start: int = 5000, language: str = "en") -> list[Local
 def button(call, action: str) -> str:
     """The callback data of the first button under `call` whose data is for `action`."""
     return next(data for _label, data in call.buttons if data.split("|")[1] == action)
+
+
+async def make_host(bot, user: LocalUser) -> None:
+    """An organiser made this person a conversation host."""
+    await bot.runtime.people.identify(user.id, user.first_name, user.language_code)
+    async with bot.runtime.db.transaction() as conn:
+        await people_store.grant_role(conn, user.id, Role.HOST, ORGANISER.id, 0)

@@ -80,7 +80,13 @@ async def test_the_guided_flow_survives_a_restart_halfway_and_bad_answers(settin
         [card] = await bot.send(ORGANISER, "Tea and cake")
         assert card.text.startswith("Is this right?")
         assert "Praattafel januari" in card.text and "Tea and cake" in card.text
-        assert [label for label, _ in card.buttons] == ["Save", "Save, every month", "Throw away"]
+        assert [label for label, _ in card.buttons] == [
+            "Save",
+            "Save, every week",
+            "Save, every 2 weeks",
+            "Save, every month",
+            "Throw away",
+        ]
         replies = await bot.press(ORGANISER, card, "Save, every month")
         assert replies[-2].text == "The café is created."
         [cafe] = await cafes(bot)
@@ -123,10 +129,10 @@ async def test_attendees_show_first_names_and_languages_and_a_tap_checks_in(bot)
     replies = await bot.press_data(ORGANISER, listing, f"1|cafe_people|{cafe.id}")
     people = replies[-1]
     assert "Amira · العربية" in people.text and "Oksana · Українська" in people.text
-    assert [label for label, _ in people.buttons] == ["▫️ Amira", "▫️ Oksana"]
+    assert [label for label, _ in people.buttons] == ["▫️ Amira", "▫️ Oksana", "Make someone a host"]
     answer, edited = await bot.press(ORGANISER, people, "▫️ Amira")
     assert answer.params["text"] == "Marked as here."
-    assert [label for label, _ in edited.buttons] == ["✅ Amira", "▫️ Oksana"]
+    assert [label for label, _ in edited.buttons] == ["✅ Amira", "▫️ Oksana", "Make someone a host"]
     row = await fetchall(
         bot.runtime.db.reader, "SELECT user_id FROM signups WHERE checked_in_at IS NOT NULL"
     )

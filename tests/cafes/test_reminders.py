@@ -42,6 +42,9 @@ async def test_i_cant_come_frees_the_seat_for_the_waitlist(bot):
     bot.clock.advance(days=6, hours=9, minutes=1)
     [reminder] = await remind(bot)
     replies = await bot.press_data(AMIRA, reminder, reminder.buttons[0][1])
+    arabic = bot.runtime.translators["ar"].gettext
+    assert replies[-1].text.startswith(arabic("Give up your seat?"))
+    replies = await bot.press(AMIRA, replies[-1], arabic("Yes, give up my seat"))
     assert replies[-1].text == bot.runtime.translators["ar"].gettext(
         "Your place is cancelled. Thank you for telling us: someone waiting gets it now."
     )

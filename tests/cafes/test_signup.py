@@ -6,7 +6,7 @@ from bot.cafes import store
 from bot.cafes.service import SignUpOutcome
 from bot.db import fetchall
 from bot.local_api import LocalUser
-from tests.cafes.helpers import ORGANISER, button, create_cafe, newcomers
+from tests.cafes.helpers import ORGANISER, button, create_cafe, make_host, newcomers
 from tests.harness import AMIRA, BRAM
 
 
@@ -124,6 +124,7 @@ async def test_a_cancellation_promotes_exactly_one_and_tells_them(bot):
     [mine] = await bot.send(AMIRA, "/mycafes")
     replies = await bot.press_data(AMIRA, mine, button(mine, "cafe_cancel"))
     assert replies[0].method == "answerCallbackQuery"
+    await bot.press_data(AMIRA, replies[-1], button(replies[-1], "cafe_giveup"))
     assert await statuses(bot, cafe.id) == [
         (AMIRA.id, "cancelled"), (BRAM.id, "confirmed"), (newcomers(1)[0].id, "waiting"),
     ]  # fmt: skip
@@ -186,6 +187,8 @@ async def test_no_sign_up_for_a_cancelled_or_started_cafe(bot):
 
 async def test_hosts_have_their_own_seats_and_waitlist(bot):
     cafe = await create_cafe(bot, seats="2+1")
+    await make_host(bot, BRAM)
+    await make_host(bot, AMIRA)
     [listing] = await bot.send(BRAM, "/cafes")
     assert f"1|cafe_join|{cafe.id}|h" in [data for _label, data in listing.buttons]
     await bot.press_data(BRAM, listing, f"1|cafe_join|{cafe.id}|h")
@@ -220,6 +223,7 @@ async def test_a_cafe_link_opens_the_cafe_with_sign_up(bot):
 async def test_several_cafes_come_in_one_numbered_message_with_buttons_per_cafe(bot):
     first = await create_cafe(bot, when="2026-12-08 19:00")
     second = await create_cafe(bot, seats="8+2", when="2026-12-15 19:00")
+    await make_host(bot, BRAM)
     [listing] = await bot.send(BRAM, "/cafes")
     t = bot.runtime.translators["nl"]
     assert listing.text.startswith(t.gettext("Coming language cafés:"))
@@ -239,7 +243,7 @@ async def test_several_cafes_come_in_one_numbered_message_with_buttons_per_cafe(
     assert await statuses(bot, second.id) == [(BRAM.id, "confirmed")]
 
 
-async def test_cancelling_from_the_list_keeps_the_other_cafes_buttons(bot):
+async def test_cancelling_from_the_list_asks_first_and_keeps_the_list(bot):
     first = await create_cafe(bot, when="2026-12-08 19:00")
     await create_cafe(bot, when="2026-12-15 19:00")
     await bot.runtime.cafes.sign_up(await person(bot, BRAM), first.id)
@@ -247,11 +251,14 @@ async def test_cancelling_from_the_list_keeps_the_other_cafes_buttons(bot):
     t = bot.runtime.translators["nl"]
     assert t.gettext("✅ You have a seat.") in listing.text
     mark = len(bot.api.calls)
-    replies = await bot.press_data(BRAM, listing, f"1|cafe_cancel|{first.id}")
-    assert replies[-1].text == t.gettext(
-        "Your place is cancelled. Thank you for telling us: someone waiting gets it now."
-    )
-    assert "editMessageReplyMarkup" not in [call.method for call in bot.api.calls[mark:]]
+    _answer, question = await bot.press_data(BRAM, listing, f"1|cafe_cancel|{first.id}")
+    assert question.text.startswith(t.gettext("Give up your seat?"))
+    assert await statuses(bot, first.id) == [(BRAM.id, "confirmed")]  # one tap loses nothing
+    replies = await bot.press(BRAM, question, t.gettext("Yes, give up my seat"))
+    # nobody was waiting, so nobody is said to get it
+    assert replies[-1].text == t.gettext("Your place is cancelled. Thank you for telling us.")
+    edited = [c.message_id for c in bot.api.calls[mark:] if c.method == "editMessageReplyMarkup"]
+    assert edited == [question.message_id]  # the list keeps its buttons for the other café
     assert await statuses(bot, first.id) == [(BRAM.id, "cancelled")]
 
 
@@ -271,6 +278,8 @@ async def test_my_cafes_lists_every_sign_up_in_one_message_each_with_cancel(bot)
         (numbered.format(number=1, action=cancel), f"1|cafe_cancel|{first.id}"),
         (numbered.format(number=2, action=cancel), f"1|cafe_cancel|{second.id}"),
     ]
-    await bot.press_data(BRAM, mine, f"1|cafe_cancel|{second.id}")
+    replies = await bot.press_data(BRAM, mine, f"1|cafe_cancel|{second.id}")
+    assert replies[-1].text.startswith(t.gettext("Leave the waitlist?"))
+    await bot.press(BRAM, replies[-1], t.gettext("Yes, leave the waitlist"))
     assert await statuses(bot, second.id) == [(AMIRA.id, "confirmed"), (BRAM.id, "cancelled")]
     assert await statuses(bot, first.id) == [(BRAM.id, "confirmed")]

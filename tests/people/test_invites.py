@@ -75,7 +75,8 @@ async def test_an_organiser_cannot_invite_an_organiser(bot):
     [reply] = await bot.send(ORGANISER, "/invite organiser")
     assert not LINK.search(reply.text)
     assert reply.text == (
-        "Which role? Send one of these:\n/invite helper — helper\n/invite key_person — key person"
+        "Which role? Send one of these:\n/invite helper — helper\n"
+        "/invite host — conversation host\n/invite key_person — key person"
     )
 
 
@@ -93,7 +94,7 @@ async def test_an_unknown_role_gets_the_list_of_roles(bot):
 async def test_invite_without_a_role_offers_buttons_and_a_press_makes_the_link(bot):
     await make_organiser(bot)
     [menu] = await bot.send(ORGANISER, "/invite")
-    assert [label for label, _ in menu.buttons] == ["helper", "key person"]
+    assert [label for label, _ in menu.buttons] == ["helper", "conversation host", "key person"]
     _answer, edited = await bot.press(ORGANISER, menu, "helper")
     assert LINK.search(edited.text)
 

@@ -7,6 +7,7 @@ import pytest
 
 from bot.local_api import LocalUser
 from tests.harness import ADMIN
+from tests.questions.test_questions import ask, make_helper
 from tests.reports import seed
 from tests.reports.seed import ARABIC_ORGANISER, HELPER, KEY_PERSON, NEWCOMER
 
@@ -45,8 +46,8 @@ def csv_rows(call) -> list[list[str]]:
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
 
 
-async def test_last_month_by_default_with_exact_figures(community):
-    [message], [table], [chart] = await run(community, ADMIN, "/report")
+async def test_last_month_with_exact_figures(community):
+    [message], [table], [chart] = await run(community, ADMIN, "/report 2026-11")
     assert message.text == "\n".join(
         [
             "📊 Impact report: November 2026",
@@ -58,6 +59,9 @@ async def test_last_month_by_default_with_exact_figures(community):
             "Unique attendees: 12",
             "Returning attendees: 5",
             "No-shows: <5",
+            "",
+            "💬 How people felt after the café",
+            "Nobody answered the morning-after question in this period.",
             "",
             "🗣 Languages of the people who came (the language they use me in)",
             "العربية: 6",
@@ -231,7 +235,7 @@ async def test_a_picture_the_font_cannot_write_comes_in_another_language(communi
 
 async def test_myimpact_for_a_helper(community):
     t = community.runtime.translators[HELPER.language_code]  # Dutch
-    [message], [card], photos = await run(community, HELPER, "/myimpact")
+    [message], [card], photos = await run(community, HELPER, "/myimpact 2026-11")
     assert message.text == "\n".join(
         [
             "🙌 " + t.gettext("Your contribution: {period}").format(period="november 2026"),
@@ -302,3 +306,21 @@ async def test_myimpact_is_for_helpers_and_key_persons(community):
         "for example: {examples}"
     ).format(examples="/myimpact 2026-11, /myimpact 2026-Q4, /myimpact 2026")
     assert not documents
+
+
+async def test_without_a_period_the_current_month_so_far_and_it_says_so(community):
+    [message], _tables, _charts = await run(community, ADMIN, "/report")
+    first, second = message.text.splitlines()[:2]
+    assert first == "📊 Impact report: December 2026"
+    assert second.startswith("The period is not over: figures up to")
+
+
+async def test_a_helper_who_answered_today_sees_it_without_a_period(bot):
+    helper, asker = LocalUser(310, "Hanna", "en"), LocalUser(311, "Asker", "en")
+    await make_helper(bot, helper, ["en"], ["daily"])
+    await ask(bot, asker, "daily", "Where do I find a cheap bike?")
+    [question] = await bot.deliver()
+    await bot.press(helper, question, "Answer")
+    await bot.send(helper, "At the Saturday market.")
+    [message], _cards, _photos = await run(bot, helper, "/myimpact")
+    assert "You answered 1 question." in message.text.splitlines()

@@ -15,8 +15,8 @@ TODAY = date(2026, 12, 1)
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (None, Period(2026, 11, 1)),
-        ("", Period(2026, 11, 1)),
+        (None, Period(2026, 12, 1)),  # this month, so far: today's work counts
+        ("", Period(2026, 12, 1)),
         ("2026-11", Period(2026, 11, 1)),
         ("2026-3", Period(2026, 3, 1)),
         ("2026-Q4", Period(2026, 10, 3)),
@@ -29,8 +29,8 @@ def test_periods_are_months_quarters_or_years(text, expected):
     assert parse_period(text, TODAY) == expected
 
 
-def test_without_a_period_in_january_the_last_full_month_is_december():
-    assert parse_period(None, date(2027, 1, 15)) == Period(2026, 12, 1)
+def test_without_a_period_on_the_first_of_january_it_is_january_so_far():
+    assert parse_period(None, date(2027, 1, 1)) == Period(2027, 1, 1)
 
 
 @pytest.mark.parametrize("text", ["november", "2026-13", "2026-0", "26-11", "2026-Q5", "1999"])
@@ -88,3 +88,7 @@ async def test_a_name_that_cannot_be_drawn_is_left_off_the_statement(bot):
         "A statement you can show to a municipality or an employer.\n"
         "I could not write your name in the picture: please add it yourself."
     )
+
+
+def test_a_count_shown_as_under_5_is_a_visible_bar_marked_as_a_range():
+    assert files.chart_bars([0, 3, 12]) == [(0, False), (5, True), (12, False)]
