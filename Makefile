@@ -10,6 +10,9 @@ INSTALLED := $(VENV)/.installed
 LOCALES := nl en ar ti uk fa tr so
 CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
+# The suite mostly waits (bot processes, shutdown deadlines, flood waits), so it runs in more
+# workers than there are cores; `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= 4
 
 .PHONY: run test console demo migrate translations messages lint lock
 
@@ -17,7 +20,7 @@ run: $(INSTALLED) translations
 	@$(PY) -m bot run --console-without-token
 
 test: $(INSTALLED) translations
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 console: $(INSTALLED) translations
 	@$(PY) -m bot console
