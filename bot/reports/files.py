@@ -403,7 +403,10 @@ def _asked_for_next_time(axes: Axes, pen: Pen, feedback: Feedback) -> list[tuple
     values = [n for _label, n in themes]
     marks = _draw_bars(axes, pen, positions, values, THEME_COLOUR, width=0.6, horizontal=True)
     axes.set_yticks(positions)
-    axes.set_yticklabels([label for label, _n in themes], family=pen.family, fontsize=8)
+    # parse_math=False: people's own words with "$" in them are words, not a formula
+    axes.set_yticklabels(
+        [label for label, _n in themes], family=pen.family, fontsize=8, parse_math=False
+    )
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_xlim(left=0, right=_top(values) * 1.1)
     if pen.rtl:  # bars grow from the right, the themes stand on the right

@@ -178,3 +178,17 @@ async def test_after_two_weeks_an_answer_is_kept_without_who_gave_it(bot):
     await ask(bot)
     rows = await fetchall(bot.runtime.db.reader, "SELECT user_id, mood FROM cafe_feedback")
     assert [tuple(row) for row in rows] == [(None, "okay")]
+
+
+async def test_own_words_with_dollars_are_drawn_as_words(bot, monkeypatch):
+    await a_cafe_where_people_came(bot, came=5)
+    bot.clock.advance(hours=13, minutes=30)
+    asked = {call.chat_id: call for call in await ask(bot)}
+    for user in newcomers(5):
+        await answer(bot, user, asked[user.id], "🙂", word="$$ rent $$")  # math, to matplotlib
+    pictures = keep_pictures(monkeypatch)
+    mark = len(bot.api.calls)
+    await bot.send(ORGANISER, "/report 2026-12")
+    assert [c.method for c in bot.api.calls[mark:]].count("sendPhoto") == 1
+    [chart] = pictures
+    assert "$$ rent $$" in chart.texts

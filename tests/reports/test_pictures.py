@@ -138,3 +138,14 @@ async def test_a_script_the_fonts_lack_gets_the_picture_in_english_and_says_so(
     [chart] = pictures
     assert chart.translator.locale == "en"
     assert "Attendance and questions per month: November 2026" in chart.texts
+
+
+async def test_a_name_with_dollars_is_written_as_it_is(bot, monkeypatch):
+    dollars = LocalUser(700000110, "$$Ka$$", "en")  # to matplotlib, "$…$" is a formula
+    async with bot.runtime.db.transaction() as conn:
+        await add_user(conn, dollars.id, dollars.first_name, "en", "en", "helper")
+    pictures = keep_pictures(monkeypatch)
+    [_message], [document], _photos = await run(bot, dollars, "/myimpact")
+    assert document.text == "A statement you can show to a municipality or an employer."
+    [card] = pictures
+    assert "Volunteer: $$Ka$$" in card.texts
