@@ -35,13 +35,15 @@ def file_translators(context: BotContext) -> list[Translator]:
     return found
 
 
-def picture_note(context: BotContext, used: Translator) -> list[str]:
-    if used.locale == context.t.locale:
+def picture_note(context: BotContext, picture: files.Picture) -> list[str]:
+    """Said when the picture could not be drawn in the reader's script."""
+    used = picture.translator.locale
+    if used == context.t.locale:
         return []
     return [
         context._(
             "The picture is in {language}: I cannot write your alphabet in pictures yet."
-        ).format(language=context.t.isolate(language_name(used.locale)))
+        ).format(language=context.t.isolate(language_name(used)))
     ]
 
 
@@ -65,11 +67,11 @@ async def report(update: Update, context: BotContext) -> None:
         InputFile(files.report_csv(context.t, impact), filename=f"impact-{code}.csv"),
         caption=_("The figures as a table, for a spreadsheet."),
     )
-    chart, used = await asyncio.to_thread(files.report_chart, file_translators(context), impact)
+    chart = await asyncio.to_thread(files.report_chart, file_translators(context), impact)
     await message.reply_photo(
-        InputFile(chart, filename=f"impact-{code}.png"),
+        InputFile(chart.png, filename=f"impact-{code}.png"),
         caption="\n".join(
-            [_("Attendance and questions, month by month."), *picture_note(context, used)]
+            [_("Attendance and questions, month by month."), *picture_note(context, chart)]
         ),
     )
 
@@ -95,7 +97,7 @@ async def my_impact(update: Update, context: BotContext) -> None:
         )
         return
     await message.reply_text(texts.contribution_text(context.t, contribution))
-    card, used, with_name = await asyncio.to_thread(
+    card, with_name = await asyncio.to_thread(
         files.contribution_card,
         file_translators(context),
         contribution,
@@ -104,11 +106,11 @@ async def my_impact(update: Update, context: BotContext) -> None:
         context.runtime.clock.now(),
     )
     caption = [_("A statement you can show to a municipality or an employer.")]
-    caption += picture_note(context, used)
+    caption += picture_note(context, card)
     if not with_name:
         caption.append(_("I could not write your name in the picture: please add it yourself."))
     await message.reply_document(
-        InputFile(card, filename=f"contribution-{contribution.period.code}.png"),
+        InputFile(card.png, filename=f"contribution-{contribution.period.code}.png"),
         caption="\n".join(caption),
     )
 

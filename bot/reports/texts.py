@@ -45,6 +45,9 @@ SMALL_COUNTS = N_("Counts from 1 to 4 are shown as “<5”, so that nobody can 
 ACCEPTED = N_("Answers the asker marked as helpful")
 ACCOMPANIMENTS = N_("Requests to go along, taken on")
 CAFES_HOSTED = N_("Language cafés hosted")
+FELT = N_("How people felt after the café")
+ASKED_FOR = N_("Asked for next time")
+MOODS = {"good": N_("Good"), "okay": N_("Okay"), "bad": N_("Not good")}  # 🙂 😐 🙁 in words
 
 _SKELETONS = {1: "yMMMM", 12: "y"}
 
@@ -203,7 +206,7 @@ def report_text(t: Translator, report: ImpactReport) -> str:
             *up_to(t, report),
         ],
         ["☕ " + t.gettext("Language cafés"), *cafe_lines(t, total)],
-        ["💬 " + t.gettext("How people felt after the café"), *feedback_lines(t, report)],
+        ["💬 " + t.gettext(FELT), *feedback_lines(t, report)],
         [
             "🗣 " + t.gettext("Languages of the people who came (the language they use me in)"),
             *language_lines(t, report),

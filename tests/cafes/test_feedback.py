@@ -1,9 +1,13 @@
 """After the café: those checked in are asked the next morning, in one tap; /report counts the
 answers with counts under 5 shown as "<5", and a word someone wrote only when 5 wrote it."""
 
+import csv
+import io
+
 from bot.db import fetchall
 from tests.cafes.helpers import ORGANISER, create_cafe, newcomers
 from tests.harness import AMIRA
+from tests.reports.pictures import keep_pictures
 
 
 async def identify(bot, user):
@@ -72,6 +76,57 @@ async def test_answers_are_counted_in_the_report_with_small_counts_hidden(bot):
     assert "Cooking" not in report.text  # one person's own words are not on a report
 
 
+def csv_rows(document) -> list[list[str]]:
+    [(_filename, content)] = document.files.values()
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+async def test_answers_are_in_the_csv_and_the_chart_with_small_counts_as_under_5(bot, monkeypatch):
+    await a_cafe_where_people_came(bot, came=7)
+    bot.clock.advance(hours=13, minutes=30)
+    asked = {call.chat_id: call for call in await ask(bot)}
+    people = newcomers(7)
+    for user in people[:5]:
+        await answer(bot, user, asked[user.id], "🙂", theme="Housing")
+    await answer(bot, people[5], asked[people[5].id], "🙁", theme="Work and money")
+    await answer(bot, people[6], asked[people[6].id], "😐", word="Cooking together")
+    pictures = keep_pictures(monkeypatch)
+    mark = len(bot.api.calls)
+    [_report, table] = await bot.send(ORGANISER, "/report 2026-12")
+    rows = csv_rows(table)
+    feedback = [row for row in rows if row[1] in ("How people felt after the café",
+                                                   "Asked for next time")]  # fmt: skip
+    assert feedback == [
+        ["2026-12", "How people felt after the café", "Good", "5"],
+        ["2026-12", "How people felt after the café", "Okay", "<5"],
+        ["2026-12", "How people felt after the café", "Not good", "<5"],
+        ["2026-12", "Asked for next time", "Housing", "5"],
+        ["2026-12", "Asked for next time", "Work and money", "<5"],
+    ]
+    assert not any("Cooking" in "".join(row) for row in rows)  # one person's own words
+    [photo] = [c for c in bot.api.calls[mark:] if c.method == "sendPhoto"]
+    [chart] = pictures
+    for label in ("How people felt after the café", "Good", "Okay", "Not good",
+                  "Asked for next time", "Housing", "Work and money"):  # fmt: skip
+        assert label in chart.texts, label
+    assert not [text for text in chart.texts if "Cooking" in text]
+    # Good 5, okay 1, not good 1, housing 5, work 1: a "<5" is a visible bar, 5 high, marked
+    feedback_bars = chart.bars[-5:]
+    assert feedback_bars == [("5", 5), ("<5", 5), ("<5", 5), ("5", 5), ("<5", 5)]
+    [(_filename, png)] = photo.files.values()
+    assert png == chart.png and png.startswith(b"\x89PNG")
+
+
+async def test_own_words_in_the_csv_are_never_a_formula(bot):
+    await a_cafe_where_people_came(bot, came=5)
+    bot.clock.advance(hours=13, minutes=30)
+    asked = {call.chat_id: call for call in await ask(bot)}
+    for user in newcomers(5):
+        await answer(bot, user, asked[user.id], "🙂", word="=HYPERLINK(1)")
+    [_report, table] = await bot.send(ORGANISER, "/report 2026-12")
+    assert ["2026-12", "Asked for next time", "'=hyperlink(1)", "5"] in csv_rows(table)
+
+
 async def test_a_second_tap_changes_the_answer_and_forged_presses_are_refused(bot):
     cafe, came, stayed_away = await a_cafe_where_people_came(bot, came=1)
     bot.clock.advance(hours=13, minutes=30)
@@ -123,3 +178,17 @@ async def test_after_two_weeks_an_answer_is_kept_without_who_gave_it(bot):
     await ask(bot)
     rows = await fetchall(bot.runtime.db.reader, "SELECT user_id, mood FROM cafe_feedback")
     assert [tuple(row) for row in rows] == [(None, "okay")]
+
+
+async def test_own_words_with_dollars_are_drawn_as_words(bot, monkeypatch):
+    await a_cafe_where_people_came(bot, came=5)
+    bot.clock.advance(hours=13, minutes=30)
+    asked = {call.chat_id: call for call in await ask(bot)}
+    for user in newcomers(5):
+        await answer(bot, user, asked[user.id], "🙂", word="$$ rent $$")  # math, to matplotlib
+    pictures = keep_pictures(monkeypatch)
+    mark = len(bot.api.calls)
+    await bot.send(ORGANISER, "/report 2026-12")
+    assert [c.method for c in bot.api.calls[mark:]].count("sendPhoto") == 1
+    [chart] = pictures
+    assert "$$ rent $$" in chart.texts

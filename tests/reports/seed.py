@@ -206,3 +206,26 @@ async def seed_community(db) -> None:
         await add_accompaniment(conn, "confirmed", at(2026, 11, 18, 12))
         await add_accompaniment(conn, "confirmed", at(2026, 10, 18, 12))
         await add_accompaniment(conn, "accepted", at(2026, 11, 19, 12))
+
+
+async def add_feedback(conn, cafe_starts_at: int, answers) -> None:
+    """answers: (mood, topic or None, word or None) per person, as if they had tapped them."""
+    cursor = await conn.execute("SELECT id FROM cafes WHERE starts_at = ?", (cafe_starts_at,))
+    (cafe_id,) = await cursor.fetchone()
+    for mood, topic, word in answers:
+        await conn.execute(
+            "INSERT INTO cafe_feedback (cafe_id, user_id, mood, theme_topic, theme_word,"
+            " created_at) VALUES (?, NULL, ?, ?, ?, 0)",
+            (cafe_id, mood, topic, word),
+        )
+
+
+async def seed_feedback(db) -> None:
+    """The morning-after answers of November: 10 felt good, 2 okay, 1 not good; housing was
+    asked for by 5, health by 2; "Dutch songs" was written by 5 (so it is shown), "bikes" by 1.
+    """
+    cafe_a = [("good", "housing", None)] * 5 + [("good", None, "Dutch songs")]
+    cafe_a += [("okay", "health", None)] * 2 + [("bad", None, "bikes")]
+    async with db.transaction() as conn:
+        await add_feedback(conn, at(2026, 11, 3), cafe_a)
+        await add_feedback(conn, at(2026, 11, 17), [("good", None, "dutch songs")] * 4)

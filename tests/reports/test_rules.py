@@ -72,14 +72,17 @@ def test_median():
     assert median([1, 2, 3, 5]) == 2.5
 
 
-def test_what_matplotlib_can_draw():
+def test_what_the_pictures_can_draw():
     assert files.drawable("Questions asked: <5 · Nederlands, Українська, Türkçe, Soomaali")
-    assert not files.drawable("العربية")  # drawn unjoined and left to right
-    assert not files.drawable("ትግርኛ")  # no Ethiopic letters in the font
+    assert files.drawable("العربية", rtl=True)  # joined, right to left (lettering)
+    assert files.drawable("پرسش‌هایی", rtl=True)  # Persian letters and the ZWNJ
+    assert files.drawable("ትግርኛ")  # Ge'ez letters, from the shipped Ethiopic font
+    assert not files.drawable("美玲")  # no font of the bot has Chinese
+    assert not files.drawable("Amira 🙂")
 
 
 async def test_a_name_that_cannot_be_drawn_is_left_off_the_statement(bot):
-    amina = LocalUser(700000201, "أمينة", "en")
+    amina = LocalUser(700000201, "美玲", "en")
     async with bot.runtime.db.transaction() as conn:
         await add_user(conn, amina.id, amina.first_name, "en", "en", "helper")
     await bot.send(amina, "/myimpact")
