@@ -147,7 +147,7 @@ def build_application(
     )
     runtime.privacy.register(
         runtime.questions.forget_person,
-        tables=("questions", "answers", "question_recipients", "helpers"),
+        tables=("questions", "answers", "question_recipients", "helpers", "question_files"),
         search_table=KNOWLEDGE_TABLE,
     )
     runtime.privacy.register(runtime.accompaniment.forget_person, tables=("accompaniments",))
