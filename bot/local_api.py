@@ -13,13 +13,13 @@ address beside the Bot API's), here answered from `files` or `file_source`.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import itertools
 import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, unquote
 
 from telegram import Bot, Update
 from telegram.request import BaseRequest, RequestData
@@ -110,6 +110,7 @@ class LocalBotAPI(BaseRequest):
         self.file_source: Callable[[str], bytes | None] | None = None
         self.downloads: list[str] = []  # the file ids the bot downloaded, in order
         self._file_ids = itertools.count(1)
+        self._paths: dict[str, str] = {}  # file path given by getFile -> file id
 
     def add_file(self, content: bytes, file_id: str | None = None) -> str:
         """A file a user sends: its id, which the bot can ask `getFile` about."""
@@ -201,11 +202,12 @@ class LocalBotAPI(BaseRequest):
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
     def _download(self, url: str) -> tuple[int, bytes]:
-        _before, found, quoted = url.partition(f"/{FILE_PATH_PREFIX}")
-        content = self.file_content(unquote(quoted)) if found and "/file/bot" in url else None
-        if content is None:
+        _before, found, token = url.partition(f"/{FILE_PATH_PREFIX}")
+        file_id = self._paths.get(token) if found and "/file/bot" in url else None
+        content = self.file_content(file_id) if file_id is not None else None
+        if file_id is None or content is None:
             return 404, b"Not Found"
-        self.downloads.append(unquote(quoted))
+        self.downloads.append(file_id)
         return 200, content
 
     def _file(self, file_id: str) -> dict[str, Any] | None:
@@ -215,7 +217,10 @@ class LocalBotAPI(BaseRequest):
             return None
         found = {"file_id": file_id, "file_unique_id": file_id[-16:], "file_size": len(content)}
         if len(content) <= DOWNLOAD_LIMIT_BYTES:  # like Telegram: no path, no download
-            found["file_path"] = FILE_PATH_PREFIX + quote(file_id, safe="")
+            # A path of plain letters: a console file id is a file name with / and :.
+            token = hashlib.sha1(file_id.encode()).hexdigest()
+            self._paths[token] = file_id
+            found["file_path"] = FILE_PATH_PREFIX + token
         return found
 
     def message_now(self, chat_id: int, message_id: int) -> ApiCall | None:

@@ -62,9 +62,7 @@ def photo(file_id: str, caption: str | None = None) -> dict:
     return content
 
 
-def document(
-    file_id: str, name: str, mime: str, size: int, caption: str | None = None
-) -> dict:
+def document(file_id: str, name: str, mime: str, size: int, caption: str | None = None) -> dict:
     content: dict = {
         "document": {
             "file_id": file_id,

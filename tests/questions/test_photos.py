@@ -1,4 +1,4 @@
-""""What does this letter mean?": photos and documents in questions, relayed without the asker."""
+"""Photos and documents in questions ("What does this letter mean?"), relayed without the asker."""
 
 import json
 from io import BytesIO
@@ -196,8 +196,8 @@ async def test_files_that_cannot_go_are_refused_with_what_happens_next(bot):
     assert reply.text.startswith("I could not open this file.")
     [reply] = await bot.send_content(ASKER, document("GONE", "c.pdf", "application/pdf", 10))
     assert reply.text.startswith("I could not fetch this file from Telegram just now.")
-    [reply] = await bot.send_content(ASKER, {"video": {"file_id": "V", "file_unique_id": "V",
-                                                       "width": 1, "height": 1, "duration": 3}})  # fmt: skip
+    video = {"file_id": "V", "file_unique_id": "V", "width": 1, "height": 1, "duration": 3}
+    [reply] = await bot.send_content(ASKER, {"video": video})
     assert reply.text.startswith("I can pass on photos, images and PDF files")
     assert await file_ids(bot) == []
     # after all that, the question can still be asked: the bot still waits for it
