@@ -136,6 +136,13 @@ async def send_back(
     return sent.document.file_id
 
 
+def _not_sent_back(context: BotContext, error: TelegramError) -> str:
+    """Telegram refused the cleaned copy (an image it will not take as a photo), or could not
+    be reached: what the person is told."""
+    log.info("a cleaned file could not be sent back: %s", error)
+    return problem_text(context, FileProblem.UNREADABLE if isinstance(error, BadRequest) else None)
+
+
 def _kind(ready: Incoming) -> str:
     return "photo" if ready.cleaned is None else ready.cleaned.kind
 
@@ -288,8 +295,7 @@ async def _keep(
                 message, ready.cleaned, f"{cleaned_copy_text(context)}\n\n{caption}", rows
             )
         except (BadRequest, NetworkError) as error:
-            log.info("a cleaned file could not be sent back: %s", error)
-            await message.reply_text(problem_text(context, FileProblem.UNREADABLE))
+            await message.reply_text(_not_sent_back(context, error))
             return False
     try:
         count = await service(context).attach(
@@ -325,8 +331,7 @@ async def answer_file(update: Update, context: BotContext, question_id: int) -> 
         try:
             file_id = await send_back(message, ready.cleaned, cleaned_copy_text(context))
         except (BadRequest, NetworkError) as error:
-            log.info("a cleaned file could not be sent back: %s", error)
-            await message.reply_text(problem_text(context, FileProblem.UNREADABLE))
+            await message.reply_text(_not_sent_back(context, error))
             return None
     answer = await service(context).answer(
         context.person,

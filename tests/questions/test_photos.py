@@ -226,3 +226,16 @@ async def test_a_follow_up_photo_is_refused_and_nothing_is_sent(bot):
     [reply] = await bot.send_content(ASKER, photo("FOLLOW-PHOTO"))
     assert reply.text.startswith("A follow-up can be words or a voice note. Nothing was sent.")
     assert await bot.deliver() == []
+
+
+async def test_a_cleaned_copy_telegram_refuses_leaves_nothing_behind(bot):
+    await topic(bot)
+    jpeg = bot.api.add_file(jpeg_with_tags())
+    bot.api.fail("sendPhoto", chat_id=ASKER.id, description="Bad Request: PHOTO_INVALID_DIMENSIONS")
+    [reply] = await bot.send_content(ASKER, document(jpeg, "a.jpg", "image/jpeg", 60_000))
+    assert reply.text.startswith("I could not open this file. Nothing was sent.")
+    assert await file_ids(bot) == []
+    rows = await fetchall(bot.runtime.db.reader, "SELECT count(*) FROM questions")
+    assert rows[0][0] == 0  # the draft it would have started is gone too
+    [warning] = await bot.send_content(ASKER, photo("PHOTO-AGAIN"))  # still asking
+    assert warning.text.startswith(WARNING_START)
