@@ -780,11 +780,10 @@ class CafeService:
             # What a direct sign-up gets: the calendar file, and the way to give the seat
             # back. Before the bot knows its name (never after start-up) the file is a tap away.
             username = self._bot_username()
-            calendar = [] if username is None else [
-                outbox.Attachment(
-                    "document", content=calendar_file(t, cafe, username), name=FILE_NAME
-                )
-            ]  # fmt: skip
+            calendar = []
+            if username is not None:
+                ics = calendar_file(t, cafe, username)
+                calendar.append(outbox.Attachment("document", content=ics, name=FILE_NAME))
             rows = [[(t.gettext("I can't come"), ui.encode(CANT_COME, cafe.id))]]
             if calendar:
                 text = f"{text}\n\n{t.gettext('Add it to your calendar.')}"

@@ -800,8 +800,8 @@ class QuestionService:
         question = await store.get_question(conn, question_id)
         if question is None or question.status in ("draft", "hidden"):
             return None
-        return Content(question.text or ("(voice note)" if question.voice else "(photo or file)"),
-                       question.asker_id)  # fmt: skip
+        shown = question.text or ("(voice note)" if question.voice else "(photo or file)")
+        return Content(shown, question.asker_id)
 
     async def question_shown_to(
         self, conn: aiosqlite.Connection, question_id: int, user_id: int
