@@ -801,7 +801,8 @@ class QuestionService:
         if question is None or question.status in ("draft", "hidden"):
             return None
         shown = question.text or ("(voice note)" if question.voice else "(photo or file)")
-        return Content(shown, question.asker_id)
+        files = await store.files_of(conn, question_id)
+        return Content(shown, question.asker_id, tuple((f.kind, f.file_id) for f in files))
 
     async def question_shown_to(
         self, conn: aiosqlite.Connection, question_id: int, user_id: int
@@ -820,7 +821,9 @@ class QuestionService:
         answer = await store.get_answer(conn, answer_id)
         if answer is None or answer.hidden:
             return None
-        return Content(answer.text or "(voice note)", answer.helper_id)
+        files = await store.files_of(conn, answer.question_id, answer_id)
+        shown = answer.text or ("(voice note)" if answer.voice else "(photo or file)")
+        return Content(shown, answer.helper_id, tuple((f.kind, f.file_id) for f in files))
 
     async def answer_shown_to(
         self, conn: aiosqlite.Connection, answer_id: int, user_id: int

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from bot.db import fetchall
 from bot.local_api import ApiCall, LocalUser
+from tests.harness import ADMIN
 from tests.questions.files import (
     ASKER_NAME,
     GPS_IFD,
@@ -239,3 +240,20 @@ async def test_a_cleaned_copy_telegram_refuses_leaves_nothing_behind(bot):
     assert rows[0][0] == 0  # the draft it would have started is gone too
     [warning] = await bot.send_content(ASKER, photo("PHOTO-AGAIN"))  # still asking
     assert warning.text.startswith(WARNING_START)
+
+
+async def test_an_organiser_judging_a_reported_photo_question_sees_the_photo(bot):
+    await make_helper(bot, HELPER, ["en"], [])
+    await topic(bot)
+    [warning] = await bot.send_content(ASKER, photo("PHOTO-REPORTED", "Look at this"))
+    await bot.press(ASKER, warning, "Send")
+    [question] = await bot.deliver()
+    await bot.press(HELPER, question, "Report")
+    mark = len(bot.api.calls)
+    await bot.send(ADMIN, "/moderation")
+    shown = [c for c in bot.api.calls[mark:] if c.chat_id == ADMIN.id]
+    assert [(c.method, c.params.get("photo")) for c in shown] == [
+        ("sendPhoto", "PHOTO-REPORTED"),
+        ("sendMessage", None),
+    ]
+    assert "Look at this" in shown[-1].text and "Hide" in dict(shown[-1].buttons)
