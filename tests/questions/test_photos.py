@@ -257,3 +257,24 @@ async def test_an_organiser_judging_a_reported_photo_question_sees_the_photo(bot
         ("sendMessage", None),
     ]
     assert "Look at this" in shown[-1].text and "Hide" in dict(shown[-1].buttons)
+
+
+async def test_the_caption_finds_answered_questions_before_the_photo_goes_out(bot):
+    await make_helper(bot, HELPER, ["en"], [])
+    await topic(bot, OTHER)
+    await bot.send(OTHER, "How do I pay back zorgtoeslag?")
+    [question] = await bot.deliver()
+    await bot.press(HELPER, question, "Answer")
+    await bot.send(HELPER, "Use the Mijn toeslagen page.")
+    [answer] = await bot.deliver()
+    close = (await bot.press(OTHER, answer, "Close the question"))[-1]
+    await bot.press(OTHER, close, "Yes, share it without my name")
+
+    await topic(bot)
+    [warning] = await bot.send_content(ASKER, photo("PHOTO-TOESLAG", "A zorgtoeslag letter"))
+    [similar] = [c for c in await bot.press(ASKER, warning, "Send") if c.method == "sendMessage"]
+    assert "How do I pay back zorgtoeslag?" in similar.text
+    assert [label for label, _ in similar.buttons] == ["This answers it", "Ask anyway"]
+    assert await bot.deliver() == []  # not sent yet
+    await bot.press(ASKER, similar, "This answers it")
+    assert await file_ids(bot) == []  # the draft, and its photo, are not kept
