@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from functools import partial
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardMarkup, Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -80,6 +80,7 @@ def build_application(
         ApplicationBuilder()
         .token(settings.bot_token or LOCAL_TOKEN)
         .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(PerUserUpdateProcessor())
         .rate_limiter(budget)
@@ -111,6 +112,7 @@ def build_application(
             settings.timezone,
             settings.default_locale,
             reminder_hours=settings.reminder_hours,
+            bot_username=partial(_known_username, application.bot),
         ),
         questions=QuestionService(
             db,
@@ -145,7 +147,7 @@ def build_application(
     )
     runtime.privacy.register(
         runtime.questions.forget_person,
-        tables=("questions", "answers", "question_recipients", "helpers"),
+        tables=("questions", "answers", "question_recipients", "helpers", "question_files"),
         search_table=KNOWLEDGE_TABLE,
     )
     runtime.privacy.register(runtime.accompaniment.forget_person, tables=("accompaniments",))
@@ -252,6 +254,14 @@ def _outbox_takes_over(runtime: Runtime) -> HandOver:
         return True
 
     return hand_over
+
+
+def _known_username(bot: Bot) -> str | None:
+    """The bot's username, which Telegram tells at start-up (getMe); None before."""
+    try:
+        return bot.username
+    except RuntimeError:
+        return None
 
 
 def runtime_of(application: Application) -> Runtime:

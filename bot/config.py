@@ -68,6 +68,15 @@ class Settings:
     console_files: Path | None = None
 
     @property
+    def telegram_base_file_url(self) -> str:
+        """Where files are downloaded: the same server as the Bot API, under /file/bot<token>/
+        (so a self-hosted Bot API server, or a local stand-in, serves them too)."""
+        base = self.telegram_base_url.rstrip("/")
+        if base.endswith("/bot"):
+            return base[: -len("/bot")] + "/file/bot"
+        return base + "/file/bot"
+
+    @property
     def webhook_path(self) -> str:
         """The path Telegram posts to: that of WEBHOOK_URL, which the proxy passes on as is."""
         return urlsplit(self.webhook_url or "").path or "/"

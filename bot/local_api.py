@@ -4,11 +4,16 @@ python-telegram-bot sends every Bot API call through a request object; this one 
 call as Telegram would, records it, and can be told to fail (blocked user, flood wait) or to
 take a while (a slow round trip). The console chat and the tests both use it, so they run the
 very Application that runs against Telegram.
+
+Files work as on Telegram: what the bot uploads gets a file id of its own, which it can send
+again; `getFile` gives a path that the bot downloads from the file server (the `/file/bot...`
+address beside the Bot API's), here answered from `files` or `file_source`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import itertools
 import json
 import time
@@ -29,6 +34,9 @@ BOT_USER = {
     "supports_inline_queries": False,
 }
 
+# Telegram lets a bot download files up to this size from its cloud Bot API.
+DOWNLOAD_LIMIT_BYTES = 20 * 1024 * 1024
+FILE_PATH_PREFIX = "files/"
 SENDING_METHODS = {"sendMessage", "sendDocument", "sendPhoto", "sendVoice", "sendLocation"}
 EDITING_METHODS = {"editMessageText", "editMessageReplyMarkup", "editMessageCaption"}
 # The texts Telegram shows on the bot's profile, and the field each travels in.
@@ -46,6 +54,7 @@ class ApiCall:
     params: dict[str, Any]
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     message_id: int | None = None  # of the message this call sent or edited
+    file_id: str | None = None  # of the file this call uploaded, as Telegram names it
 
     @property
     def chat_id(self) -> int | None:
@@ -95,6 +104,24 @@ class LocalBotAPI(BaseRequest):
         self.peak_in_flight = 0  # the most calls that were waiting for an answer at once
         # The bot's description and short description, per language code, as last set.
         self.profile: dict[tuple[str, str | None], str] = {}
+        # Files by id: what users sent (`add_file`) and what the bot uploaded; the console
+        # reads the files its user sends from disk (`file_source`).
+        self.files: dict[str, bytes] = {}
+        self.file_source: Callable[[str], bytes | None] | None = None
+        self.downloads: list[str] = []  # the file ids the bot downloaded, in order
+        self._file_ids = itertools.count(1)
+        self._paths: dict[str, str] = {}  # file path given by getFile -> file id
+
+    def add_file(self, content: bytes, file_id: str | None = None) -> str:
+        """A file a user sends: its id, which the bot can ask `getFile` about."""
+        file_id = file_id or f"AgADlocal{next(self._file_ids):05d}"
+        self.files[file_id] = content
+        return file_id
+
+    def file_content(self, file_id: str) -> bytes | None:
+        if file_id in self.files:
+            return self.files[file_id]
+        return self.file_source(file_id) if self.file_source is not None else None
 
     @property
     def read_timeout(self) -> float | None:
@@ -140,6 +167,8 @@ class LocalBotAPI(BaseRequest):
         connect_timeout: Any = None,
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
+        if method == "GET":  # a file download, from the file server
+            return self._download(url)
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         files = {}
@@ -158,12 +187,41 @@ class LocalBotAPI(BaseRequest):
         if failure is not None:
             return failure
         call = ApiCall(api_method, params, files)
+        if api_method == "getFile":
+            found = self._file(str(params.get("file_id", "")))
+            if found is None or "file_path" not in found:
+                why = "invalid file_id" if found is None else "file is too big"
+                self.calls.append(call)
+                body = {"ok": False, "error_code": 400, "description": f"Bad Request: {why}"}
+                return 400, json.dumps(body).encode()
         result = self._result(call)
         self.calls.append(call)
         self._track(call)
         if self.listener is not None:
             self.listener(call)
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _download(self, url: str) -> tuple[int, bytes]:
+        _before, found, token = url.partition(f"/{FILE_PATH_PREFIX}")
+        file_id = self._paths.get(token) if found and "/file/bot" in url else None
+        content = self.file_content(file_id) if file_id is not None else None
+        if file_id is None or content is None:
+            return 404, b"Not Found"
+        self.downloads.append(file_id)
+        return 200, content
+
+    def _file(self, file_id: str) -> dict[str, Any] | None:
+        """What getFile answers: where to download it; None for an id it does not know."""
+        content = self.file_content(file_id)
+        if content is None:
+            return None
+        found = {"file_id": file_id, "file_unique_id": file_id[-16:], "file_size": len(content)}
+        if len(content) <= DOWNLOAD_LIMIT_BYTES:  # like Telegram: no path, no download
+            # A path of plain letters: a console file id is a file name with / and :.
+            token = hashlib.sha1(file_id.encode()).hexdigest()
+            self._paths[token] = file_id
+            found["file_path"] = FILE_PATH_PREFIX + token
+        return found
 
     def message_now(self, chat_id: int, message_id: int) -> ApiCall | None:
         """The message as it is now (after edits), or None once it has been deleted."""
@@ -214,6 +272,8 @@ class LocalBotAPI(BaseRequest):
             return BOT_USER
         if call.method == "getUpdates":
             return []
+        if call.method == "getFile":
+            return self._file(str(call.params.get("file_id", "")))
         if call.method in SENDING_METHODS or call.method in EDITING_METHODS:
             return self._message(call)
         if call.method in PROFILE_TEXTS:
@@ -225,6 +285,24 @@ class LocalBotAPI(BaseRequest):
             return {field: self.profile.get(key, "")}
         return True
 
+    def _sent_file(self, call: ApiCall) -> dict[str, Any]:
+        """The file a sending call carries, as Telegram describes it: an upload gets an id of
+        its own (kept, so the bot can send it again or download it); a file id is sent again."""
+        parameter = {"sendDocument": "document", "sendPhoto": "photo", "sendVoice": "voice"}
+        name = parameter.get(call.method)
+        if name is None:
+            return {}
+        if name in call.files:
+            call.file_id = self.add_file(call.files[name][1])
+        else:
+            call.file_id = str(call.params.get(name) or "local")
+        content = self.file_content(call.file_id) or b""
+        return {
+            "file_id": call.file_id,
+            "file_unique_id": call.file_id[-16:],
+            "file_size": len(content),
+        }
+
     def _message(self, call: ApiCall) -> dict[str, Any]:
         chat_id = call.chat_id or 0
         message: dict[str, Any] = {
@@ -233,19 +311,14 @@ class LocalBotAPI(BaseRequest):
             "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
             "from": BOT_USER,
         }
+        file = self._sent_file(call)
         if call.method == "sendDocument":
             filename = next(iter(call.files.values()), ("file", b""))[0]
-            message["document"] = {
-                "file_id": "local",
-                "file_unique_id": "local",
-                "file_name": filename,
-            }
+            message["document"] = {**file, "file_name": filename}
         elif call.method == "sendPhoto":
-            message["photo"] = [
-                {"file_id": "local", "file_unique_id": "local", "width": 1, "height": 1}
-            ]
+            message["photo"] = [{**file, "width": 1, "height": 1}]
         elif call.method == "sendVoice":
-            message["voice"] = {"file_id": "local", "file_unique_id": "local", "duration": 1}
+            message["voice"] = {**file, "duration": 1}
         elif call.method == "sendLocation":
             message["location"] = {
                 "latitude": float(call.params.get("latitude", 0)),

@@ -12,7 +12,7 @@ from telegram.ext import Application
 from bot.app import build_application, running, runtime_of
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.local_api import ApiCall, LocalBotAPI, LocalUser, UpdateFactory
+from bot.local_api import SENDING_METHODS, ApiCall, LocalBotAPI, LocalUser, UpdateFactory
 from bot.runtime import Runtime
 from tests.buttons import too_wide_rows
 
@@ -43,6 +43,17 @@ class BotHarness:
         await self.app.process_update(self.updates.message(user, text, chat_id))
         return self._replies_since(mark, user.id if chat_id is None else chat_id)
 
+    async def send_content(self, user: LocalUser, content: dict) -> list[ApiCall]:
+        """The user sends what a phone sends (`{"photo": [...]}`, `{"document": {...}}`);
+        returns every message the bot sent to them in reply, files included."""
+        mark = len(self.api.calls)
+        await self.app.process_update(self.updates.sent(user, content))
+        return [
+            call
+            for call in self.api.calls[mark:]
+            if call.method in SENDING_METHODS | {"editMessageText"} and call.chat_id == user.id
+        ]
+
     async def press(self, user: LocalUser, on: ApiCall, label: str) -> list[ApiCall]:
         """The user taps the button labelled `label` under the bot message `on`."""
         data = dict(on.buttons)[label]
@@ -59,7 +70,7 @@ class BotHarness:
         """Let the outbox sender send what is due; returns the messages it sent."""
         mark = len(self.api.calls)
         await self.runtime.outbox.drain()
-        return [c for c in self.api.calls[mark:] if c.method in {"sendMessage", "sendVoice"}]
+        return [c for c in self.api.calls[mark:] if c.method in SENDING_METHODS]
 
     def _replies_since(self, mark: int, chat_id: int | None) -> list[ApiCall]:
         # Only this chat: the outbox sender may be delivering to others meanwhile.

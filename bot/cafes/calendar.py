@@ -4,8 +4,24 @@ from __future__ import annotations
 
 from icalendar import Calendar, Event
 
+from bot.cafes import texts
 from bot.cafes.store import Cafe
 from bot.clock import from_timestamp
+from bot.i18n import Translator
+
+CAFE_LINK_PREFIX = "cafe"
+FILE_NAME = "cafe.ics"
+
+
+def cafe_link(bot_username: str, cafe_id: int) -> str:
+    """The café in the bot: a tap opens its card (to see the details, or to cancel)."""
+    return f"https://t.me/{bot_username}?start={CAFE_LINK_PREFIX}_{cafe_id}"
+
+
+def calendar_file(t: Translator, cafe: Cafe, bot_username: str) -> bytes:
+    """The .ics a person with a seat gets, described in their language."""
+    description = texts.calendar_description(t, cafe, cafe_link(bot_username, cafe.id))
+    return ics_for(cafe, description, bot_username)
 
 
 def ics_for(cafe: Cafe, description: str, bot_username: str) -> bytes:

@@ -15,8 +15,8 @@ from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import ui
-from bot.cafes import texts
-from bot.cafes.calendar import ics_for
+from bot.cafes import calendar, texts
+from bot.cafes.calendar import CAFE_LINK_PREFIX
 from bot.cafes.service import (
     CALENDAR,
     CANT_COME,
@@ -35,7 +35,6 @@ CANCEL = "cafe_cancel"
 GIVE_UP = "cafe_giveup"
 KEEP = "cafe_keep"
 MANAGE = "cafe_admin"  # handled in organiser.py; offered here to organisers
-CAFE_LINK_PREFIX = "cafe"
 CHECK_IN_LINK_PREFIX = "in"
 KINDS = {"l": LEARNER, "h": HOST, "g": LEARNER}  # g: a participant with a guest
 
@@ -45,7 +44,7 @@ def service(context: BotContext) -> CafeService:
 
 
 def cafe_link(context: BotContext, cafe_id: int) -> str:
-    return f"https://t.me/{context.bot.username}?start={CAFE_LINK_PREFIX}_{cafe_id}"
+    return calendar.cafe_link(context.bot.username, cafe_id)
 
 
 def buttons_for(context: BotContext, listing: Listing, number: int | None = None) -> ui.Rows:
@@ -306,8 +305,7 @@ async def calendar_pressed(update: Update, context: BotContext) -> None:
 
 
 def calendar_file(context: BotContext, cafe: Cafe) -> bytes:
-    description = texts.calendar_description(context.t, cafe, cafe_link(context, cafe.id))
-    return ics_for(cafe, description, context.bot.username)
+    return calendar.calendar_file(context.t, cafe, context.bot.username)
 
 
 async def open_cafe_link(update: Update, context: BotContext, argument: str) -> None:

@@ -9,6 +9,7 @@ through the outbox in the same transaction.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -18,6 +19,7 @@ import aiosqlite
 
 from bot import ui
 from bot.cafes import store, texts
+from bot.cafes.calendar import FILE_NAME, calendar_file
 from bot.cafes.feedback import CafeFeedback
 from bot.cafes.messaging import CafeMessaging
 from bot.cafes.parsing import (
@@ -110,8 +112,11 @@ class CafeService:
         timezone: ZoneInfo,
         default_locale: str,
         reminder_hours: tuple[int, ...] = (24, 2),
+        bot_username: Callable[[], str | None] = lambda: None,
     ) -> None:
+        """`bot_username`: the bot's, once known (after start-up): calendar files name it."""
         self._db = db
+        self._bot_username = bot_username
         self._clock = clock
         self._translators = translators
         self._timezone = timezone
@@ -772,20 +777,25 @@ class CafeService:
                     texts.card(t, cafe),
                 ]
             )
-            # What a direct sign-up gets: the calendar file (one tap away: the outbox sends
-            # text), and the way to give the seat back.
-            buttons = ui.keyboard_json(
-                [
-                    [(t.gettext("Add to my calendar"), ui.encode(CALENDAR, cafe.id))],
-                    [(t.gettext("I can't come"), ui.encode(CANT_COME, cafe.id))],
-                ]
-            )
+            # What a direct sign-up gets: the calendar file, and the way to give the seat
+            # back. Before the bot knows its name (never after start-up) the file is a tap away.
+            username = self._bot_username()
+            calendar = []
+            if username is not None:
+                ics = calendar_file(t, cafe, username)
+                calendar.append(outbox.Attachment("document", content=ics, name=FILE_NAME))
+            rows = [[(t.gettext("I can't come"), ui.encode(CANT_COME, cafe.id))]]
+            if calendar:
+                text = f"{text}\n\n{t.gettext('Add it to your calendar.')}"
+            else:
+                rows.insert(0, [(t.gettext("Add to my calendar"), ui.encode(CALENDAR, cafe.id))])
             await outbox.enqueue(
                 conn,
                 first.user_id,
                 text,
                 now=now,
-                reply_markup=buttons,
+                reply_markup=ui.keyboard_json(rows),
+                attachments=calendar,
                 dedupe_key=f"promoted:{first.id}",
             )
         return True

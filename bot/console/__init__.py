@@ -234,6 +234,7 @@ async def run_console(
     settings = replace(settings, admin_ids=settings.admin_ids | {CONSOLE_ADMIN_ID})
     api = LocalBotAPI()
     screen = Screen(api, FileShelf(files_folder(settings)), out)
+    api.file_source = screen.shelf.read  # the bot downloads what the console user sends
     api.listener = screen.on_call
     screen.say(INTRO)
     if fresh or demo:

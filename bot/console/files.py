@@ -32,6 +32,11 @@ class FileShelf:
         self._uploads[file_id] = path
         return file_id
 
+    def read(self, file_id: str) -> bytes | None:
+        """The bytes behind a file id, for the bot that downloads a file a console user sent."""
+        path = self._uploads.get(file_id)
+        return path.read_bytes() if path is not None and path.is_file() else None
+
     def keep(self, call: ApiCall) -> str:
         """Save the file the bot sends with `call`; returns the path to show."""
         parameter = FILE_PARAMETERS[call.method]
@@ -40,6 +45,8 @@ class FileShelf:
             path = self.folder / f"{next(self._numbers):04d}-{_UNSAFE.sub('-', name) or 'file'}"
             self.folder.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
+            if call.file_id is not None:  # sent again by this id later (a cleaned photo)
+                self._uploads[call.file_id] = path
             return _shown(path)
         file_id = str(call.params.get(parameter, ""))
         if file_id in self._uploads:

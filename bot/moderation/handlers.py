@@ -92,9 +92,11 @@ async def _show_report(update: Update, context: BotContext, item: QueueItem) -> 
     if len(text) > SHOWN_CHARS:
         text = ui.shorten(text, SHOWN_CHARS)
         rows.insert(0, [(_("Read it in full"), ui.encode(READ_IN_FULL, rid))])
-    await update.effective_message.reply_text(
-        f"{header}\n\n{text}", reply_markup=inline_keyboard(rows)
-    )
+    message = update.effective_message
+    for kind, file_id in item.content.files:  # what the readers saw, before the decision
+        send = message.reply_photo if kind == "photo" else message.reply_document
+        await send(file_id)
+    await message.reply_text(f"{header}\n\n{text}", reply_markup=inline_keyboard(rows))
 
 
 async def read_in_full_pressed(update: Update, context: BotContext) -> None:

@@ -32,6 +32,9 @@ def report_button(t: Translator, kind: str, target_id: int) -> tuple[str, str]:
 class Content:
     text: str
     author_id: int | None
+    # Photos and documents that came with it, as (kind, Telegram file id): a moderator judges
+    # what the readers saw.
+    files: tuple[tuple[str, str], ...] = ()
 
 
 # (connection, target id) -> the content, or None when it does not exist (any more)

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.clock import Clock
@@ -130,18 +130,7 @@ class OutboxSender:
         # A 429 comes back to us (after the budget paused everyone): the row records the wait.
         budget = Send(rank=OUTBOX_BULK if row.bulk else OUTBOX_DIRECT, retry=False)
         try:
-            if row.voice is not None:
-                await self._bot.send_voice(
-                    row.recipient_id,
-                    row.voice,
-                    caption=row.text or None,
-                    reply_markup=markup,
-                    rate_limit_args=budget,
-                )
-            else:
-                await self._bot.send_message(
-                    row.recipient_id, row.text, reply_markup=markup, rate_limit_args=budget
-                )
+            await self._deliver(row, markup, budget)
         except RetryAfter as error:
             wait = retry_after_seconds(error)
             await self._record_retry(row, wait, f"retry after {wait:.0f}s")
@@ -164,6 +153,34 @@ class OutboxSender:
             return
         async with self._db.transaction() as conn:
             await store.mark_sent(conn, row.id, self._clock.timestamp())
+
+    async def _deliver(
+        self, row: store.OutboxRow, markup: InlineKeyboardMarkup | None, budget: Send
+    ) -> None:
+        """One Bot API call: the text, or the file with the text as its caption."""
+        file = row.attachment
+        if file is None:
+            await self._bot.send_message(
+                row.recipient_id, row.text, reply_markup=markup, rate_limit_args=budget
+            )
+            return
+        sent = (
+            file.file_id
+            if file.file_id is not None
+            else InputFile(file.content or b"", filename=file.name or "file")
+        )
+        send = {
+            "voice": self._bot.send_voice,
+            "photo": self._bot.send_photo,
+            "document": self._bot.send_document,
+        }[file.kind]
+        await send(
+            row.recipient_id,
+            sent,
+            caption=row.text or None,
+            reply_markup=markup,
+            rate_limit_args=budget,
+        )
 
     async def _record_retry(self, row: store.OutboxRow, wait: float, reason: str) -> None:
         log.info("outbox: message %d will be retried in %.0fs (%s)", row.id, wait, reason)

@@ -7,7 +7,7 @@ change enqueues nothing and a committed one cannot lose its message.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -23,6 +23,26 @@ class Priority(IntEnum):
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a message: a Telegram file id sent again (`file_id`), or bytes
+    uploaded under `name` (a generated calendar file). The message's text is its caption."""
+
+    kind: str  # "voice", "photo" or "document"
+    file_id: str | None = None
+    content: bytes | None = None
+    name: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in ATTACHMENT_KINDS:
+            raise ValueError(f"not a kind of attachment: {self.kind!r}")
+        if (self.file_id is None) == (self.content is None):
+            raise ValueError("an attachment is a file id or bytes, not both or neither")
+
+
+ATTACHMENT_KINDS = ("voice", "photo", "document")
+
+
+@dataclass(frozen=True)
 class OutboxRow:
     id: int
     recipient_id: int
@@ -30,7 +50,7 @@ class OutboxRow:
     reply_markup: dict | None
     attempts: int
     batch_id: int | None
-    voice: str | None = None  # a voice note's file id; the text is its caption
+    attachment: Attachment | None = None
     priority: Priority = Priority.DIRECT
 
     @property
@@ -40,10 +60,10 @@ class OutboxRow:
 
 _INSERT = """
     INSERT INTO outbox (recipient_id, priority, text, reply_markup, dedupe_key,
-                        batch_id, not_before, created_at, voice)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING
+                        batch_id, not_before, created_at, file_kind, file_id, file_bytes, file_name)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING
 """
-MAX_CAPTION_CHARS = 1024  # Telegram's limit for a voice note's caption
+MAX_CAPTION_CHARS = 1024  # Telegram's limit for the caption of a voice note, photo or file
 
 
 def _rows(
@@ -54,18 +74,17 @@ def _rows(
     dedupe_key: str | None,
     batch_id: int | None,
     now: int,
-    voice: str | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> list[tuple]:
     """A text over Telegram's limit becomes several rows, in order, with the buttons on the last.
 
-    A voice note goes first, with the text as its caption when it fits, else before the text.
+    Files go first, in order, the text as the caption of the last one when it fits, else
+    after them as its own message(s).
     """
-    parts: list[tuple[str, str | None]] = []
-    if voice is not None and len(text) <= MAX_CAPTION_CHARS:
-        parts.append((text, voice))
-    else:
-        if voice is not None:
-            parts.append(("", voice))
+    parts: list[tuple[str, Attachment | None]] = [("", file) for file in attachments]
+    if parts and len(text) <= MAX_CAPTION_CHARS:
+        parts[-1] = (text, parts[-1][1])
+    elif text or not parts:
         parts += [(part, None) for part in split_text(text)]
     markup = json.dumps(reply_markup) if reply_markup else None
     return [
@@ -78,9 +97,12 @@ def _rows(
             batch_id,
             now,
             now,
-            part_voice,
+            file.kind if file else None,
+            file.file_id if file else None,
+            file.content if file else None,
+            file.name if file else None,
         )
-        for index, (part, part_voice) in enumerate(parts)
+        for index, (part, file) in enumerate(parts)
     ]
 
 
@@ -94,14 +116,19 @@ async def enqueue(
     reply_markup: dict | None = None,
     dedupe_key: str | None = None,
     voice: str | None = None,
+    attachments: Sequence[Attachment] = (),
     about: Iterable[int | None] = (),
 ) -> bool:
     """Queue a message. False when a row with this dedupe key exists already (cause handled).
 
+    `attachments`: photos, documents or a voice note sent before the text, which is the last
+    one's caption when it fits (`voice`: a voice note's file id, the short way to say one).
     `about`: the people whose words this message quotes or whose name or Telegram link it
-    carries (besides the recipient), so that erasing one of them deletes it wherever it is.
+    carries (besides the recipient), so that erasing one of them deletes it wherever it is;
+    that includes the files of their question.
     """
-    rows = _rows(recipient_id, text, priority, reply_markup, dedupe_key, None, now, voice)
+    files = [*attachments, *([Attachment("voice", voice)] if voice is not None else [])]
+    rows = _rows(recipient_id, text, priority, reply_markup, dedupe_key, None, now, files)
     people = sorted({person for person in about if person is not None and person != recipient_id})
     if not people:
         cursor = await conn.executemany(_INSERT, rows)
@@ -202,7 +229,8 @@ async def claim_due(
               )
             ORDER BY o.priority, o.id LIMIT ?
         )
-        RETURNING id, recipient_id, text, reply_markup, attempts, batch_id, priority, voice
+        RETURNING id, recipient_id, text, reply_markup, attempts, batch_id, priority,
+                  file_kind, file_id, file_bytes, file_name
         """,
         (now, *busy, limit),
     )
@@ -215,11 +243,17 @@ async def claim_due(
             json.loads(row["reply_markup"]) if row["reply_markup"] else None,
             row["attempts"],
             row["batch_id"],
-            row["voice"],
+            _attachment(row),
             Priority(row["priority"]),
         )
         for row in rows
     ]
+
+
+def _attachment(row: aiosqlite.Row) -> Attachment | None:
+    if row["file_kind"] is None:
+        return None
+    return Attachment(row["file_kind"], row["file_id"], row["file_bytes"], row["file_name"])
 
 
 async def mark_sent(conn: aiosqlite.Connection, row_id: int, now: int) -> None:

@@ -90,6 +90,11 @@ async def privacy_notice(update: Update, context: BotContext) -> None:
             "the numbers stay. If you block the bot, I delete your data after 12 months. "
             "Questions you allowed to be shared stay, without your name."
         ),
+        _(
+            "Photos and files in a question: I keep only Telegram's reference to them, not "
+            "the file, and delete it 30 days after the question is closed. A shared question "
+            "keeps only its words."
+        ),
         _("Your rights: /mydata gives you everything I store. /deleteme erases it."),
     ]
     await update.effective_message.reply_text("\n\n".join(paragraphs))
@@ -103,6 +108,11 @@ async def my_data(update: Update, context: BotContext) -> None:
         _("Café sign-ups: {count}").format(count=len(data["cafe_signups"])),
         _("Questions: {count}").format(count=len(data["questions"])),
         _("Answers you wrote: {count}").format(count=len(data["answers_you_wrote"])),
+        *(
+            [_("Photos and files: {count}").format(count=files)]
+            if (files := len(data["files_in_your_questions"]) + len(data["files_in_your_answers"]))
+            else []
+        ),
         _("Tips: {count}").format(count=len(data["tips"])),
         _("Messages to you or about you: {count}").format(
             count=len(data["messages_to_you"]) + len(data["messages_about_you"])

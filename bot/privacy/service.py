@@ -38,6 +38,7 @@ Forgetter = Callable[[aiosqlite.Connection, int, int, bool], Awaitable[None]]
 @dataclass(frozen=True)
 class Retention:
     closed_questions: timedelta = timedelta(days=183)
+    question_files: timedelta = timedelta(days=30)  # the photos' file ids, after the close
     past_signups: timedelta = timedelta(days=365)
     unreachable_users: timedelta = timedelta(days=365)
     sent_messages: timedelta = timedelta(days=30)
@@ -92,6 +93,9 @@ class PrivacyService:
         async with self._db.transaction() as conn:
             done["questions"] = await store.forget_closed_questions(
                 conn, int((now - self._retention.closed_questions).timestamp())
+            )
+            done["question_files"] = await store.forget_question_files(
+                conn, int((now - self._retention.question_files).timestamp())
             )
             done["signups"] = await store.forget_past_signups(
                 conn, int((now - self._retention.past_signups).timestamp())

@@ -53,6 +53,18 @@ async def export_person(conn: aiosqlite.Connection, user_id: int) -> dict[str, A
             " WHERE asker_id = ?",
             user_id,
         ),
+        # Photos and documents: only Telegram's file ids are stored, never the files.
+        "files_in_your_questions": await rows(
+            "SELECT f.question_id, CASE WHEN f.answer_id IS NULL THEN 'you' ELSE 'helper' END"
+            " AS sent_by, f.kind, f.file_id, f.added_at FROM question_files f"
+            " JOIN questions q ON q.id = f.question_id WHERE q.asker_id = ? ORDER BY f.id",
+            user_id,
+        ),
+        "files_in_your_answers": await rows(
+            "SELECT f.question_id, f.kind, f.file_id, f.added_at FROM question_files f"
+            " JOIN answers a ON a.id = f.answer_id WHERE a.helper_id = ? ORDER BY f.id",
+            user_id,
+        ),
         "answers_you_received": await rows(
             "SELECT a.question_id, a.text, a.accepted, a.created_at FROM answers a"
             " JOIN questions q ON q.id = a.question_id WHERE q.asker_id = ? AND NOT a.hidden",
@@ -150,6 +162,22 @@ async def forget_closed_questions(conn: aiosqlite.Connection, closed_before: int
                               AND closed_at < ?)
         """,
         (closed_before,),
+    )
+    return cursor.rowcount
+
+
+async def forget_question_files(conn: aiosqlite.Connection, before: int) -> int:
+    """The file ids of questions closed (or hidden) before the moment, with their answers',
+    go; so do those of drafts begun before it and never sent. The text stays as long as it may
+    (and a question kept for /search never had its photos shown there)."""
+    cursor = await conn.execute(
+        """
+        DELETE FROM question_files WHERE question_id IN (
+            SELECT id FROM questions
+            WHERE (status IN ('closed', 'hidden') AND coalesce(closed_at, created_at) < ?)
+               OR (status = 'draft' AND created_at < ?))
+        """,
+        (before, before),
     )
     return cursor.rowcount
 

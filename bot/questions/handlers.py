@@ -13,14 +13,24 @@ from bot.context import BotContext
 from bot.i18n import SHIPPED_LOCALES, language_name
 from bot.markup import inline_keyboard, reply_in_parts, show_in_place, without_button
 from bot.privacy.handlers import urgent_text
+from bot.questions import attaching
+from bot.questions.attaching import RETAKE, SEND_DRAFT, carries_file
+from bot.questions.conversation import (
+    ATTACHING,
+    AWAITING_ANSWER,
+    AWAITING_FOLLOW_UP,
+    AWAITING_QUESTION,
+    refusal_text,
+    service,
+)
 from bot.questions.service import (
     ACCEPT,
     ANSWER,
     CLOSE,
     FOLLOW_UP,
     AskRefusal,
+    Draft,
     KnownAnswer,
-    QuestionService,
     Refused,
     Routed,
 )
@@ -31,35 +41,12 @@ ASK_ANYWAY = "q_send"
 SOLVED = "q_solved"
 KEEP = "q_keep"
 ALSO_READS = "also"
-AWAITING_QUESTION = "ask"
-AWAITING_ANSWER = "answer"
-AWAITING_FOLLOW_UP = "followup"
-
-
-def service(context: BotContext) -> QuestionService:
-    return context.runtime.questions
 
 
 def _content(message: Message) -> tuple[str | None, str | None]:
     """(text, voice file id) of a message; a voice note may carry a caption."""
     voice = message.voice.file_id if message.voice else None
     return message.text or message.caption, voice
-
-
-def refusal_text(context: BotContext, reason: AskRefusal) -> str:
-    _ = context._
-    return {
-        AskRefusal.BLOCKED: _("You cannot ask or answer questions at the moment."),
-        AskRefusal.DAILY_LIMIT: _(
-            "You have asked the most questions for today. You can ask again tomorrow."
-        ),
-        AskRefusal.TOO_LONG: _("That is too long. Please keep a question under 3000 characters."),
-        AskRefusal.EMPTY: _("Please write your question, or send a voice note."),
-        AskRefusal.NO_WORDS: _(
-            "Please write your question in words, or send a voice note: an emoji alone does "
-            "not tell a helper what you need."
-        ),
-    }[reason]
 
 
 # -- asking ---------------------------------------------------------------------------------
@@ -91,8 +78,8 @@ async def topic_picked(update: Update, context: BotContext) -> None:
     )
     parts = [
         context._(
-            "Write your question, or send a voice note. Nobody who answers will see who you are. "
-            "/cancel stops."
+            "Write your question, send a voice note, or send a photo of the letter (or the "
+            "letter as a PDF). Nobody who answers will see who you are. /cancel stops."
         )
     ]
     if press.args[0] == "health":  # people answer in hours; some health questions cannot wait
@@ -101,6 +88,9 @@ async def topic_picked(update: Update, context: BotContext) -> None:
 
 
 async def question_written(update: Update, context: BotContext, topic: str) -> None:
+    if carries_file(update.effective_message):
+        await attaching.question_file(update, context, topic)
+        return
     text, voice = _content(update.effective_message)
     try:
         draft = await service(context).draft(context.person, topic, text, voice)
@@ -114,6 +104,12 @@ async def question_written(update: Update, context: BotContext, topic: str) -> N
     except ValueError:
         await update.effective_message.reply_text(context._("This button has expired."))
         return
+    await after_draft(update, context, draft)
+
+
+async def after_draft(update: Update, context: BotContext, draft: Draft) -> None:
+    """Answered questions that look the same, with "This answers it" and "Ask anyway"; with
+    none, the question goes to helpers at once."""
     if not draft.similar:
         routed = await service(context).route(context.person, draft.question_id)
         await _tell_routed(update, context, routed)
@@ -181,6 +177,39 @@ async def _tell_routed(update: Update, context: BotContext, routed: Routed | Non
     await update.effective_message.reply_text(text)
 
 
+async def send_draft_pressed(update: Update, context: BotContext) -> None:
+    """ "Send" under a question with photos: on as a written question goes (similar first)."""
+    question_id = _question_id(update)
+    draft = await service(context).send_draft(context.person, question_id) if question_id else None
+    if draft is None:
+        await update.callback_query.answer(context._("This button has expired."))
+        return
+    context.acknowledge(update.callback_query)
+    context.close_keyboard(update.callback_query)
+    if context.person.awaiting == f"{ATTACHING}:{question_id}":
+        context.person = await context.runtime.people.expect_text(context.person, None)
+    await after_draft(update, context, draft)
+
+
+async def retake_pressed(update: Update, context: BotContext) -> None:
+    """ "Take a new photo": what was sent goes, and the question starts again at its topic."""
+    question_id = _question_id(update)
+    topic = await service(context).retake(context.person, question_id) if question_id else None
+    if topic is None:
+        await update.callback_query.answer(context._("This button has expired."))
+        return
+    context.acknowledge(update.callback_query)
+    context.close_keyboard(update.callback_query)
+    context.person = await context.runtime.people.expect_text(
+        context.person, f"{AWAITING_QUESTION}:{topic}"
+    )
+    await update.effective_message.reply_text(
+        context._(
+            "Nothing was sent. Send the photo or file again, or write your question. /cancel stops."
+        )
+    )
+
+
 async def solved_pressed(update: Update, context: BotContext) -> None:
     question_id = _question_id(update)
     if question_id is None or not await service(context).withdraw(context.person, question_id):
@@ -209,11 +238,24 @@ async def answer_pressed(update: Update, context: BotContext) -> None:
         context.person, f"{AWAITING_ANSWER}:{question_id}"
     )
     await update.effective_message.reply_text(
-        context._("Write your answer, or send a voice note. /cancel stops.")
+        context._("Write your answer, send a voice note or a photo. /cancel stops.")
     )
 
 
 async def answer_written(update: Update, context: BotContext, argument: str) -> None:
+    if carries_file(update.effective_message) and argument.isdigit():
+        sent = await attaching.answer_file(update, context, int(argument))
+        if sent is None:  # the file could not go (they were told why): the answer still can
+            context.person = await context.runtime.people.expect_text(
+                context.person, f"{AWAITING_ANSWER}:{argument}"
+            )
+            return
+        await update.effective_message.reply_text(
+            context._("Sent. Thank you for helping!")
+            if sent
+            else context._("This question is closed or not yours to answer.")
+        )
+        return
     text, voice = _content(update.effective_message)
     try:
         answer = (
@@ -263,6 +305,18 @@ async def follow_up_pressed(update: Update, context: BotContext) -> None:
 
 
 async def follow_up_written(update: Update, context: BotContext, argument: str) -> None:
+    if carries_file(update.effective_message):
+        # No warning about what is on a page comes on this path: a photo is a new question.
+        context.person = await context.runtime.people.expect_text(
+            context.person, f"{AWAITING_FOLLOW_UP}:{argument}"
+        )
+        await update.effective_message.reply_text(
+            context._(
+                "A follow-up can be words or a voice note. Nothing was sent. For a photo or "
+                "a file, please /ask a new question."
+            )
+        )
+        return
     text, voice = _content(update.effective_message)
     try:
         sent = argument.isdigit() and await service(context).follow_up(
@@ -383,6 +437,8 @@ HANDLERS = [
     CommandHandler("languages", also_reads_command),
     CallbackQueryHandler(topic_picked, pattern=ui.matches(TOPIC)),
     CallbackQueryHandler(ask_anyway_pressed, pattern=ui.matches(ASK_ANYWAY)),
+    CallbackQueryHandler(send_draft_pressed, pattern=ui.matches(SEND_DRAFT)),
+    CallbackQueryHandler(retake_pressed, pattern=ui.matches(RETAKE)),
     CallbackQueryHandler(solved_pressed, pattern=ui.matches(SOLVED)),
     CallbackQueryHandler(answer_pressed, pattern=ui.matches(ANSWER)),
     CallbackQueryHandler(accept_pressed, pattern=ui.matches(ACCEPT)),
@@ -396,4 +452,5 @@ TEXT_INPUTS = {
     AWAITING_QUESTION: question_written,
     AWAITING_ANSWER: answer_written,
     AWAITING_FOLLOW_UP: follow_up_written,
+    ATTACHING: attaching.more_of_draft,
 }

@@ -10,6 +10,7 @@ offered the ones still waiting. The asker is told only what actually happened.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
@@ -24,10 +25,12 @@ from bot.i18n import N_, Translator, Translators, language_name, resolve_locale
 from bot.moderation import store as moderation_store
 from bot.moderation.service import Content, report_button
 from bot.outbox import store as outbox
+from bot.outbox.store import Attachment
 from bot.people import store as people_store
 from bot.people.roles import Person
 from bot.questions import store
-from bot.questions.store import KNOWLEDGE_TABLE, Answer, Candidate, Question
+from bot.questions.files import MAX_FILES
+from bot.questions.store import KNOWLEDGE_TABLE, Answer, Candidate, Question, QuestionFile
 from bot.questions.topics import TOPICS
 
 MAX_QUESTION_CHARS = 3000
@@ -44,6 +47,7 @@ class AskRefusal(Enum):
     TOO_LONG = "too_long"
     EMPTY = "empty"
     NO_WORDS = "no_words"  # only emoji or punctuation, and no voice note
+    TOO_MANY_FILES = "too_many_files"
 
 
 class Refused(Exception):
@@ -100,10 +104,22 @@ OPENING_WORDS = 6
 OFFER_AT_ONCE = 5
 
 
+def without_words(t: Translator, question: Question) -> str:
+    """What stands for a question that has no text: its voice note, or its photos or files."""
+    return t.gettext("(voice note)") if question.voice else t.gettext("(photo or file)")
+
+
+def _attachments(files: Sequence[QuestionFile], voice: str | None = None) -> list[Attachment]:
+    return [
+        *(Attachment(file.kind, file.file_id) for file in files),
+        *([Attachment("voice", voice)] if voice else []),
+    ]
+
+
 def opening(t: Translator, question: Question) -> str:
     """The first words of a question, so that the asker knows which one a message is about."""
     if not question.text:
-        return t.gettext("(voice note)")
+        return without_words(t, question)
     words = question.text.split()
     shown = " ".join(words[:OPENING_WORDS])
     if len(shown) > 60:
@@ -235,6 +251,80 @@ class QuestionService:
             await store.delete_question(conn, question_id)
         return True
 
+    # -- asking with photos and documents ------------------------------------------------------
+
+    async def begin_with_file(self, person: Person, topic: str, text: str | None) -> int:
+        """A question that starts with a photo or document (its caption, if any, as text):
+        a draft, which `attach` fills and `send_draft` sends on."""
+        if topic not in TOPICS:
+            raise ValueError(f"unknown topic {topic!r}")
+        text = (text or "").strip() or None
+        if text is not None and len(text) > MAX_QUESTION_CHARS:
+            raise Refused(AskRefusal.TOO_LONG)
+        await self.check_can_ask(person)
+        async with self._db.transaction() as conn:
+            locales = await self._own_reading_locales(conn, person)
+            return await store.insert_question(
+                conn, person.id, topic, locales[0], text, None, self._clock.timestamp()
+            )
+
+    async def room_for_files(self, person: Person, question_id: int) -> int | None:
+        """How many more files the person's draft can take; None when it is not their draft."""
+        question = await store.get_question(self._db.reader, question_id)
+        if question is None or question.asker_id != person.id or question.status != "draft":
+            return None
+        return MAX_FILES - len(await store.files_of(self._db.reader, question_id))
+
+    async def attach(
+        self,
+        person: Person,
+        question_id: int,
+        *,
+        file: QuestionFile | None = None,
+        text: str | None = None,
+        voice: str | None = None,
+    ) -> int | None:
+        """Add a photo or document, words (after what was written) or a voice note to the
+        person's draft. How many files it has now; None when it is not their draft (any more)."""
+        text = (text or "").strip() or None
+        async with self._db.transaction() as conn:
+            question = await store.get_question(conn, question_id)
+            if question is None or question.asker_id != person.id or question.status != "draft":
+                return None
+            files = await store.files_of(conn, question_id)
+            if file is not None and len(files) >= MAX_FILES:
+                raise Refused(AskRefusal.TOO_MANY_FILES)
+            if text is not None:
+                joined = "\n\n".join(part for part in (question.text, text) if part)
+                if len(joined) > MAX_QUESTION_CHARS:
+                    raise Refused(AskRefusal.TOO_LONG)
+                await store.set_question(conn, question_id, text=joined)
+            if voice is not None:
+                await store.set_question(conn, question_id, voice=voice)
+            if file is not None:
+                await store.add_file(conn, question_id, None, file, self._clock.timestamp())
+                files.append(file)
+        return len(files)
+
+    async def send_draft(self, person: Person, question_id: int) -> Draft | None:
+        """ "Send" under a question with photos: find answered questions like its words (the
+        caption or text) first, as for a written question. None: not their draft (any more)."""
+        question = await store.get_question(self._db.reader, question_id)
+        if question is None or question.asker_id != person.id or question.status != "draft":
+            return None
+        similar = await self.similar(person, question.text) if question.text else []
+        return Draft(question_id, similar)
+
+    async def retake(self, person: Person, question_id: int) -> str | None:
+        """ "Take a new photo": the draft and its files go. Its topic, to ask again; None when
+        it is not their draft (any more)."""
+        async with self._db.transaction() as conn:
+            question = await store.get_question(conn, question_id)
+            if question is None or question.asker_id != person.id or question.status != "draft":
+                return None
+            await store.delete_question(conn, question_id)
+        return question.topic
+
     async def route(self, person: Person, question_id: int) -> Routed | None:
         """Send the question to helpers (or, when there are none, to key persons)."""
         now = self._clock.timestamp()
@@ -277,7 +367,7 @@ class QuestionService:
             t.gettext("Topic: {topic}").format(topic=t.gettext(TOPICS[question.topic])),
             t.gettext("Language: {language}").format(language=language_name(question.locale)),
             "",
-            question.text or t.gettext("(voice note)"),
+            question.text or without_words(t, question),
         ]
         if follow_up is not None:
             lines += ["", t.gettext("Follow-up question:"), follow_up]
@@ -291,6 +381,7 @@ class QuestionService:
         now: int,
         note: str | None = None,
     ) -> None:
+        files = _attachments(await store.files_of(conn, question.id), question.voice)
         for candidate in people:
             t = self._translators[self._locale(candidate)]
             buttons = ui.keyboard_json(
@@ -308,7 +399,7 @@ class QuestionService:
                 self.question_text(t, question, note=note),
                 now=now,
                 reply_markup=buttons,
-                voice=question.voice,
+                attachments=files,
                 dedupe_key=f"question:{question.id}:{candidate.user_id}",
                 about=[question.asker_id],
             )
@@ -328,10 +419,16 @@ class QuestionService:
         return question
 
     async def answer(
-        self, person: Person, question_id: int, text: str | None, voice: str | None
+        self,
+        person: Person,
+        question_id: int,
+        text: str | None,
+        voice: str | None,
+        files: Sequence[QuestionFile] = (),
     ) -> Answer | None:
+        """Relay an answer (words, a voice note, photos such as a marked-up page) to the asker."""
         text = (text or "").strip() or None
-        if text is None and voice is None:
+        if text is None and voice is None and not files:
             raise Refused(AskRefusal.EMPTY)
         if await self.may_answer(person, question_id) is None:
             return None
@@ -345,9 +442,11 @@ class QuestionService:
             answer_id = await store.insert_answer(
                 conn, question_id, person.id, text, voice, person.is_key_person, signed, now
             )
+            for file in files:
+                await store.add_file(conn, question_id, answer_id, file, now)
             answer = await store.get_answer(conn, answer_id)
             assert answer is not None
-            await self._deliver_answer(conn, question, answer, now)
+            await self._deliver_answer(conn, question, answer, now, files)
         return answer
 
     def answer_text(self, t: Translator, answer: Answer) -> str:
@@ -360,7 +459,9 @@ class QuestionService:
         else:
             signature = t.gettext("— a helper")
         heading = t.gettext("💬 An answer to your question:")
-        body = answer.text or t.gettext("(voice note)")
+        body = answer.text or (
+            t.gettext("(voice note)") if answer.voice else t.gettext("(photo or file)")
+        )
         return f"{heading}\n\n{body}\n\n{signature}"
 
     async def _reachable_asker(
@@ -375,7 +476,12 @@ class QuestionService:
         return asker.id, self._translators[self._locale(asker)]
 
     async def _deliver_answer(
-        self, conn: aiosqlite.Connection, question: Question, answer: Answer, now: int
+        self,
+        conn: aiosqlite.Connection,
+        question: Question,
+        answer: Answer,
+        now: int,
+        files: Sequence[QuestionFile] = (),
     ) -> None:
         found = await self._reachable_asker(conn, question)
         if found is None:
@@ -399,7 +505,7 @@ class QuestionService:
             self.answer_text(t, answer),
             now=now,
             reply_markup=buttons,
-            voice=answer.voice,
+            attachments=_attachments(files, answer.voice),
             dedupe_key=f"answer:{answer.id}",
             about=[answer.helper_id],  # their words, maybe their name
         )
@@ -441,11 +547,17 @@ class QuestionService:
         return found is not None and found[0].status == "open" and found[1].helper_id is not None
 
     async def follow_up(
-        self, person: Person, answer_id: int, text: str | None, voice: str | None
+        self,
+        person: Person,
+        answer_id: int,
+        text: str | None,
+        voice: str | None,
+        files: Sequence[QuestionFile] = (),
     ) -> bool:
-        """Relay the asker's follow-up to the helper who answered, still anonymously."""
+        """Relay the asker's follow-up to the helper who answered, still anonymously. Its
+        photos live only in the outbox, as copies about the asker."""
         text = (text or "").strip() or None
-        if text is None and voice is None:
+        if text is None and voice is None and not files:
             raise Refused(AskRefusal.EMPTY)
         found = await self._asker_answer(person, answer_id)
         if found is None or found[0].status != "open" or found[1].helper_id is None:
@@ -468,10 +580,15 @@ class QuestionService:
             await outbox.enqueue(
                 conn,
                 helper.id,
-                self.question_text(t, question, follow_up=text or t.gettext("(voice note)")),
+                self.question_text(
+                    t,
+                    question,
+                    follow_up=text
+                    or (t.gettext("(voice note)") if voice else t.gettext("(photo or file)")),
+                ),
                 now=now,
                 reply_markup=buttons,
-                voice=voice,
+                attachments=_attachments(files, voice),
                 dedupe_key=f"question:{question.id}:follow-up:{now}:{answer.id}",
                 about=[person.id],
             )
@@ -683,7 +800,9 @@ class QuestionService:
         question = await store.get_question(conn, question_id)
         if question is None or question.status in ("draft", "hidden"):
             return None
-        return Content(question.text or "(voice note)", question.asker_id)
+        shown = question.text or ("(voice note)" if question.voice else "(photo or file)")
+        files = await store.files_of(conn, question_id)
+        return Content(shown, question.asker_id, tuple((f.kind, f.file_id) for f in files))
 
     async def question_shown_to(
         self, conn: aiosqlite.Connection, question_id: int, user_id: int
@@ -702,7 +821,9 @@ class QuestionService:
         answer = await store.get_answer(conn, answer_id)
         if answer is None or answer.hidden:
             return None
-        return Content(answer.text or "(voice note)", answer.helper_id)
+        files = await store.files_of(conn, answer.question_id, answer_id)
+        shown = answer.text or ("(voice note)" if answer.voice else "(photo or file)")
+        return Content(shown, answer.helper_id, tuple((f.kind, f.file_id) for f in files))
 
     async def answer_shown_to(
         self, conn: aiosqlite.Connection, answer_id: int, user_id: int

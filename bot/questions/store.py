@@ -43,6 +43,14 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class QuestionFile:
+    """A photo or document of a question or answer: only its Telegram file id is kept."""
+
+    kind: str  # "photo" or "document"
+    file_id: str
+
+
+@dataclass(frozen=True)
 class Helper:
     user_id: int
     languages: frozenset[str]
@@ -111,13 +119,41 @@ async def get_question(conn: aiosqlite.Connection, question_id: int) -> Question
 
 
 async def set_question(conn: aiosqlite.Connection, question_id: int, **fields: object) -> None:
-    allowed = {"status", "escalation", "kept", "routed_at", "closed_at"}
+    allowed = {"status", "escalation", "kept", "routed_at", "closed_at", "text", "voice"}
     if set(fields) - allowed:
         raise ValueError(f"not question fields: {set(fields) - allowed}")
     assignments = ", ".join(f"{name} = ?" for name in fields)
     await conn.execute(
         f"UPDATE questions SET {assignments} WHERE id = ?", (*fields.values(), question_id)
     )
+
+
+async def add_file(
+    conn: aiosqlite.Connection,
+    question_id: int,
+    answer_id: int | None,
+    file: QuestionFile,
+    now: int,
+) -> None:
+    await conn.execute(
+        "INSERT INTO question_files (question_id, answer_id, kind, file_id, added_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (question_id, answer_id, file.kind, file.file_id, now),
+    )
+
+
+async def files_of(
+    conn: aiosqlite.Connection, question_id: int, answer_id: int | None = None
+) -> list[QuestionFile]:
+    """The files of the question itself (`answer_id` None) or of one of its answers, in the
+    order they were sent."""
+    rows = await fetchall(
+        conn,
+        "SELECT kind, file_id FROM question_files WHERE question_id = ? AND answer_id IS ?"
+        " ORDER BY id",
+        (question_id, answer_id),
+    )
+    return [QuestionFile(row["kind"], row["file_id"]) for row in rows]
 
 
 async def delete_question(conn: aiosqlite.Connection, question_id: int) -> None:
@@ -475,7 +511,14 @@ async def set_also_reads(conn: aiosqlite.Connection, user_id: int, locales: froz
 
 
 async def forget_asker(conn: aiosqlite.Connection, user_id: int) -> None:
-    """Delete a person's questions, except those kept anonymously in the knowledge base."""
+    """Delete a person's questions, except those kept anonymously in the knowledge base, which
+    keep only their text: their photos and documents go (with the answers' files: the asker
+    received those)."""
+    await conn.execute(
+        "DELETE FROM question_files WHERE question_id IN"
+        " (SELECT id FROM questions WHERE asker_id = ?)",
+        (user_id,),
+    )
     await conn.execute("DELETE FROM questions WHERE asker_id = ? AND kept = 0", (user_id,))
 
 
@@ -491,6 +534,11 @@ async def forget_helper(conn: aiosqlite.Connection, user_id: int) -> None:
         (user_id,),
     )
     await conn.execute("UPDATE answers SET signed = 0 WHERE helper_id = ?", (user_id,))
+    await conn.execute(
+        "DELETE FROM question_files WHERE answer_id IN"
+        " (SELECT id FROM answers WHERE helper_id = ?)",
+        (user_id,),
+    )
     await refresh_answered(conn, [row[0] for row in answered])
 
 

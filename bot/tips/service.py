@@ -24,6 +24,7 @@ from bot.i18n import Translator, Translators, language_name, resolve_locale
 from bot.moderation import store as moderation_store
 from bot.moderation.service import Content
 from bot.outbox import store as outbox
+from bot.outbox.store import Attachment
 from bot.people.roles import Person
 from bot.people.service import NotAllowed
 from bot.tips import store
@@ -580,8 +581,15 @@ class TipService:
                   (t.gettext("Hide"), ui.encode(MODERATE, "hide", tip.id))]]
             )  # fmt: skip
             # No dedupe key: each notice follows a change of status in the same transaction.
+            # The photo comes with it: an organiser approves what readers will see.
             await outbox.enqueue(
-                conn, organiser.id, text, now=now, reply_markup=buttons, about=[tip.author_id]
+                conn,
+                organiser.id,
+                text,
+                now=now,
+                reply_markup=buttons,
+                attachments=[Attachment("photo", tip.photo)] if tip.photo else (),
+                about=[tip.author_id],
             )
 
     # -- privacy ------------------------------------------------------------------------------

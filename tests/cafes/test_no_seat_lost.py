@@ -65,12 +65,13 @@ async def test_the_promoted_person_gets_the_calendar_file_and_the_reminders(bot)
     cafe = await full_cafe(bot)
     await bot.runtime.cafes.cancel_signup(await identify(bot, ANNA), cafe.id)
     [promoted] = await bot.deliver()
-    assert promoted.chat_id == BEN.id
-    assert [label for label, _ in promoted.buttons] == ["Add to my calendar", "I can't come"]
-    replies = await bot.press(BEN, promoted, "Add to my calendar")
-    [document] = [call for call in replies if call.method == "sendDocument"]
-    assert document.text == "Add it to your calendar."
-    _name, content = next(iter(document.files.values()))
+    # like a direct sign-up: the calendar file, with the news as its caption
+    assert (promoted.chat_id, promoted.method) == (BEN.id, "sendDocument")
+    assert promoted.text.startswith("Good news: a seat came free, and it is yours!")
+    assert promoted.text.endswith("Add it to your calendar.")
+    assert [label for label, _ in promoted.buttons] == ["I can't come"]
+    name, content = promoted.files["document"]
+    assert name == "cafe.ics"
     event = Calendar.from_ical(content).walk("VEVENT")[0]
     assert str(event["uid"]) == f"cafe-{cafe.id}@landgenoot_bot.landgenoot"
     assert f"https://t.me/landgenoot_bot?start=cafe_{cafe.id}" in str(event["description"])
@@ -81,7 +82,7 @@ async def test_the_promoted_person_gets_the_calendar_file_and_the_reminders(bot)
     assert reminder.chat_id == BEN.id
     assert reminder.buttons == [("I can't come", f"1|cafe_cant|{cafe.id}")]
     # someone who has no seat gets no calendar file from a forged press
-    [refused] = await bot.press_data(CARA, promoted, button(promoted, "cafe_ics"))
+    [refused] = await bot.press_data(CARA, promoted, f"1|cafe_ics|{cafe.id}")
     assert refused.params["text"] == "This button has expired."
 
 

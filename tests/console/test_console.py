@@ -7,6 +7,7 @@ import zlib
 from pathlib import Path
 
 from tests.console.helpers import buttons, play, seen_by
+from tests.questions.files import TAGS, pdf_with_author
 
 START_AS_ENGLISH = "/start\n#2\n#10\n"  # language English, no news
 CAFE = "/newcafe 2035-03-06 19:00 | Bibliotheek Tiel, Koornmarkt 1 | 12 | Praattafel maart\n"
@@ -160,3 +161,14 @@ async def test_a_document_reaches_the_bot_and_help_in_the_group_is_for_groups(se
     group = out[out.index("> /group") :]
     assert "[group] This is what you can do:" in group
     assert "/mydata" not in group and "/urgent" in group
+
+
+async def test_a_letter_sent_with_a_question_comes_back_cleaned_to_the_console(settings, tmp_path):
+    letter = tmp_path / "brief-Xandrilla.pdf"
+    letter.write_bytes(pdf_with_author())
+    out = await play(settings, START_AS_ENGLISH + "/ask\n#15\n" + f"/document {letter}\n")
+    answer = out[out.index("> /document") :]
+    assert "[file: " in answer and "document.pdf]" in answer
+    assert "Helpers will see everything on this page." in answer
+    [copy] = (settings.database_path.parent / "console-files").glob("*-document.pdf")
+    assert not any(tag.encode() in copy.read_bytes() for tag in TAGS)

@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from bot.db import fetchall, fetchone
+from bot.db import Database, fetchall, fetchone, migrations
 from bot.local_api import LocalBotAPI
 from bot.outbox import store
 from bot.outbox.store import Priority
@@ -179,3 +179,56 @@ async def test_a_chat_keeps_its_order_while_its_first_message_waits_for_a_retry(
     assert [call.chat_id for call in await bot.deliver()] == [10]
     bot.clock.advance(seconds=10)
     assert [call.text for call in await bot.deliver()] == ["one", "two"]
+
+
+async def test_photos_and_a_document_given_as_bytes_go_in_order_with_the_text_last(bot):
+    files = [
+        store.Attachment("photo", "PHOTO-1"),
+        store.Attachment("document", content=b"BEGIN:VCALENDAR", name="cafe.ics"),
+    ]
+    markup = {"inline_keyboard": [[{"text": "OK", "callback_data": "1|x"}]]}
+    await enqueue(bot, 7, "short caption", attachments=files, reply_markup=markup)
+    await enqueue(bot, 8, "x" * 2000, attachments=files[:1], reply_markup=markup)
+    sent = await bot.deliver()
+    to_7 = [c for c in sent if c.chat_id == 7]
+    assert [(c.method, c.text) for c in to_7] == [
+        ("sendPhoto", ""),
+        ("sendDocument", "short caption"),  # the text is the last file's caption
+    ]
+    assert to_7[0].params["photo"] == "PHOTO-1"
+    assert to_7[1].files["document"] == ("cafe.ics", b"BEGIN:VCALENDAR")
+    assert [c.buttons for c in to_7] == [[], [("OK", "1|x")]]
+    # too long for a caption: the photo first, then the text with the buttons
+    to_8 = [c for c in sent if c.chat_id == 8]
+    assert [c.method for c in to_8] == ["sendPhoto", "sendMessage"]
+    assert to_8[-1].buttons == [("OK", "1|x")]
+
+
+def test_an_attachment_is_a_file_id_or_bytes():
+    with pytest.raises(ValueError):
+        store.Attachment("photo")
+    with pytest.raises(ValueError):
+        store.Attachment("photo", "ID", b"bytes")
+    with pytest.raises(ValueError):
+        store.Attachment("sticker", "ID")
+
+
+async def test_a_voice_note_queued_before_the_upgrade_is_still_sent(tmp_path):
+    """0015 moves the voice column of 0004 into the file columns."""
+    db = Database(tmp_path / "old.sqlite3")
+    await db.open()
+    writer = db._require(db._writer)
+    shipped = migrations()
+    before = next(i for i, (_v, name, _s) in enumerate(shipped) if "question_files" in name)
+    for version, _name, sql in shipped[:before]:
+        await writer.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+    await writer.execute(
+        "INSERT INTO outbox (recipient_id, priority, text, not_before, created_at, voice)"
+        " VALUES (5, 0, 'caption', 0, 0, 'VOICE-OLD')"
+    )
+    await writer.commit()
+    await db.migrate()
+    async with db.transaction() as conn:
+        [row] = await store.claim_due(conn, 1, 10)
+    assert row.attachment == store.Attachment("voice", "VOICE-OLD")
+    await db.close()

@@ -12,6 +12,7 @@ from bot.questions import store as questions_store
 from tests.cafes.helpers import create_cafe
 from tests.harness import ADMIN, bot_harness
 from tests.privacy.test_privacy import HELPER, answered_question, identify
+from tests.questions.files import photo
 from tests.questions.test_questions import ask, make_helper
 from tests.tips.helpers import share
 
@@ -22,6 +23,7 @@ WAITING = LocalUser(888, "Next", "en")
 TIP = "The Qumran shop on Zwaluwstraat sells fresh injera every Friday"
 NOTE = "Thursday 9:30, huisarts Vrolikplein 12"
 UNSENT = "Is the Pelikaanstraat office open on Saturday?"
+LETTER = "PHOTO-OF-A-LETTER-4471"  # the file id of a photo in a question
 
 
 def database_files(settings) -> dict[str, bytes]:
@@ -31,7 +33,10 @@ def database_files(settings) -> dict[str, bytes]:
 
 
 def traces_in(files: dict[str, bytes]) -> list[tuple[str, str]]:
-    secrets = ["Xandrilla", "Yolandra", str(PERSON.id), TIP, NOTE, UNSENT, "Vrolikplein", "Qumran"]
+    secrets = [
+        "Xandrilla", "Yolandra", str(PERSON.id), TIP, NOTE, UNSENT, "Vrolikplein", "Qumran",
+        LETTER,
+    ]  # fmt: skip
     return [
         (name, secret)
         for name, content in files.items()
@@ -59,6 +64,16 @@ async def accepted_request(bot):
     assert f"tg://user?id={PERSON.id}" in json.dumps(introductions[KEY.id].params)
 
 
+async def asked_with_a_photo(bot):
+    """PERSON asks with a photo of a letter; the helper receives it (a copy in the outbox)."""
+    [topics] = await bot.send(PERSON, "/ask")
+    await bot.press_data(PERSON, topics, "1|q_topic|daily")
+    [warning] = await bot.send_content(PERSON, photo(LETTER, "What does this letter say?"))
+    await bot.press(PERSON, warning, "Send")
+    [relayed] = await bot.deliver()
+    assert relayed.params["photo"] == LETTER
+
+
 async def test_deleteme_leaves_no_trace_of_words_names_or_id_while_running_and_after(settings):
     async with bot_harness(settings) as bot:
         await make_helper(bot, HELPER, ["en"], ["daily"])
@@ -73,13 +88,14 @@ async def test_deleteme_leaves_no_trace_of_words_names_or_id_while_running_and_a
         await answered_question(bot, PERSON, "A private worry of mine", keep=False)
         await answered_question(bot, PERSON, "Where can I buy a cheap bike?", keep=True)
         await accepted_request(bot)
+        await asked_with_a_photo(bot)
         await bot.send(RENAMED, "/help")  # Telegram now says their name is Yolandra
         await ask(bot, RENAMED, "daily", UNSENT)  # its copy to the helper waits in the outbox
         assert (await people_store.get_user(bot.runtime.db.reader, PERSON.id)).first_name == (
             "Yolandra"
         )
         before = {secret for _file, secret in traces_in(database_files(settings))}
-        assert {"Xandrilla", "Yolandra", str(PERSON.id), TIP, NOTE} <= before  # the check sees
+        assert {"Xandrilla", "Yolandra", str(PERSON.id), TIP, NOTE, LETTER} <= before  # seen
 
         [confirm] = await bot.send(RENAMED, "/deleteme")
         replies = await bot.press(RENAMED, confirm, "Erase everything")

@@ -55,8 +55,8 @@ async def test_picking_health_gives_the_prompt_and_the_urgent_numbers_in_one_mes
     prompt = replies[-1].text
     assert prompt.startswith(
         t.gettext(
-            "Write your question, or send a voice note. Nobody who answers will see who you are. "
-            "/cancel stops."
+            "Write your question, send a voice note, or send a photo of the letter (or the "
+            "letter as a PDF). Nobody who answers will see who you are. /cancel stops."
         )
     )
     assert "Veilig Thuis" in prompt and "112" in prompt

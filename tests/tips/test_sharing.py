@@ -194,3 +194,15 @@ async def test_blocked_people_cannot_share_tips(bot):
     with pytest.raises(Refused):
         await bot.runtime.tips.start(noor, "food", "Buy my watches", None)
     assert await fetchall(bot.runtime.db.reader, "SELECT id FROM tips") == []
+
+
+async def test_the_organiser_who_approves_a_newcomers_tip_sees_its_photo(bot):
+    olga = LocalUser(511, "Olga", "en")
+    await organiser(bot, olga)
+    await bot.runtime.people.identify(NEW.id, NEW.first_name, "en")  # joined just now
+    tip, _replies = await share(bot, NEW, "The Fietsbank repairs bikes.", photo="PHOTO-BIKE")
+    assert tip.status == "pending"
+    [notice] = [c for c in await bot.deliver() if c.chat_id == olga.id]
+    assert (notice.method, notice.params["photo"]) == ("sendPhoto", "PHOTO-BIKE")
+    assert "The Fietsbank repairs bikes." in notice.text  # the caption, with Approve and Hide
+    assert [label for label, _ in notice.buttons] == ["Approve", "Hide"]
