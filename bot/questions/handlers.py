@@ -13,6 +13,7 @@ from bot.context import BotContext
 from bot.i18n import SHIPPED_LOCALES, language_name
 from bot.markup import inline_keyboard, reply_in_parts, show_in_place, without_button
 from bot.privacy.handlers import urgent_text
+from bot.questions.digest import OPEN
 from bot.questions.service import (
     ACCEPT,
     ANSWER,
@@ -20,6 +21,7 @@ from bot.questions.service import (
     FOLLOW_UP,
     AskRefusal,
     KnownAnswer,
+    Opened,
     QuestionService,
     Refused,
     Routed,
@@ -237,6 +239,34 @@ async def answer_written(update: Update, context: BotContext, argument: str) -> 
     await update.effective_message.reply_text(context._("Sent. Thank you for helping!"))
 
 
+async def digest_open_pressed(update: Update, context: BotContext) -> None:
+    """A number under an escalation digest: the question, with its Answer button; a stale or
+    forged press says why there is nothing to open."""
+    _ = context._
+    query = update.callback_query
+    question_id = _question_id(update)
+    found, question = (
+        await service(context).open_from_digest(context.person, question_id)
+        if question_id
+        else (Opened.GONE, None)
+    )
+    if question is None:
+        await query.answer(
+            {
+                Opened.ANSWERED: _("Someone has answered this question already. Thank you!"),
+                Opened.CLOSED: _("This question is closed. Thank you!"),
+                Opened.BLOCKED: _("You cannot ask or answer questions at the moment."),
+                Opened.GONE: _("This button has expired: the question is no longer here."),
+            }[found]
+        )
+        return
+    context.acknowledge(query)
+    text, rows = service(context).escalated_question(context.t, context.person, question)
+    if question.voice:
+        await update.effective_message.reply_voice(question.voice)
+    await reply_in_parts(update.effective_message, text, rows)
+
+
 # -- the asker's buttons under an answer -----------------------------------------------------
 
 
@@ -385,6 +415,7 @@ HANDLERS = [
     CallbackQueryHandler(ask_anyway_pressed, pattern=ui.matches(ASK_ANYWAY)),
     CallbackQueryHandler(solved_pressed, pattern=ui.matches(SOLVED)),
     CallbackQueryHandler(answer_pressed, pattern=ui.matches(ANSWER)),
+    CallbackQueryHandler(digest_open_pressed, pattern=ui.matches(OPEN)),
     CallbackQueryHandler(accept_pressed, pattern=ui.matches(ACCEPT)),
     CallbackQueryHandler(follow_up_pressed, pattern=ui.matches(FOLLOW_UP)),
     CallbackQueryHandler(close_pressed, pattern=ui.matches(CLOSE)),
