@@ -588,7 +588,8 @@ class QuestionService:
         """One message listing the questions; it is about each of their askers, and records
         which questions it lists so that an erasure can rewrite it (`_rewrite_digests`)."""
         t = self._translators[self._locale(candidate)]
-        dedupe_key = f"{dedupe_prefix}:{candidate.user_id}"
+        # The first question is new to this person in this pass: the key is never reused.
+        dedupe_key = f"{dedupe_prefix}:{items[0].question.id}:{candidate.user_id}"
         if len(items) == 1:  # one question: the question itself, ready to answer
             [item] = items
             text, rows = self._escalated_message(t, item.question, item.for_organiser)

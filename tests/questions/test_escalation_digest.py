@@ -1,6 +1,8 @@
 """Escalation as a digest: one pass sends each key person and organiser one message listing the
 questions that reached them (their first words, never who asked), with a button to open each."""
 
+import json
+
 from bot.db import fetchall
 from bot.local_api import LocalUser
 from bot.people import store as people_store
@@ -221,3 +223,18 @@ async def test_an_erasure_after_the_digest_was_sent_sends_nothing_again(bot):
     assert await bot.deliver() == []  # the sent digest is not sent a second time
     rows = await fetchall(bot.runtime.db.reader, "SELECT text FROM outbox")
     assert not any("Question 0 " in text for (text,) in rows)
+
+
+async def test_an_askers_data_export_shows_which_digests_listed_their_question_not_the_others(
+    bot,
+):
+    await community(bot)
+    await ask_twelve(bot)
+    bot.clock.advance(hours=12, minutes=1)
+    await escalate(bot)
+    _summary, document = await bot.send(ASKERS[0], "/mydata")
+    data = json.loads(next(iter(document.files.values()))[1])
+    assert not any("Question 1 " in m["text"] for m in data["messages_about_you"])
+    listed = data["digests_listing_your_questions"]
+    assert sorted(m["question_id"] for m in listed) == [1, 1, 7, 7]  # two key persons each
+    assert "Asker1name" not in json.dumps(data) and "Question 1 " not in json.dumps(data)
