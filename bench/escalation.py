@@ -7,13 +7,15 @@ the outbox rows it queued per recipient: each key person and organiser should ge
 (a digest), each asker one per question. Prints how many messages one message per question and
 person would have been, the time of the pass, and what a second pass sends (nothing).
 
-Run: `python -m bench.escalation [--scale 200] [--due 12]`. A benchmark: nothing is asserted.
+Run: `python -m bench.escalation [--scale 200] [--due 12] [--seeded FILE]`. A benchmark:
+nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import tempfile
 import time
 from collections import Counter
@@ -65,16 +67,25 @@ async def one_pass(runtime) -> tuple[Counter, int, float]:
     await runtime.questions.escalate_due()
     wall = (time.perf_counter() - wall) * 1000
     rows = await fetchall(
-        runtime.db.reader, "SELECT recipient_id FROM outbox WHERE id > ?", (before,)
+        runtime.db.reader,
+        # Only the escalation's rows: other jobs (café reminders) may queue some meanwhile.
+        "SELECT recipient_id FROM outbox WHERE id > ?"
+        " AND (dedupe_key LIKE 'digest:%' OR dedupe_key LIKE 'escalated:%')",
+        (before,),
     )
     after = (await fetchall(runtime.db.reader, "SELECT count(*) FROM question_recipients"))[0][0]
     return Counter(recipient for (recipient,) in rows), after - given, wall
 
 
-async def main(scale: int, due: int) -> None:
+async def main(scale: int, due: int, seeded: Path | None, reuse: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.sqlite3"
-        await seed(path, scale)
+        if seeded is not None and reuse:  # seeding 10× takes minutes: reuse one
+            shutil.copy(seeded, path)
+        else:
+            await seed(path, scale)
+            if seeded is not None:
+                shutil.copy(path, seeded)
         settings = Settings(database_path=path, admin_ids=frozenset({1}))
         app = build_application(
             settings, request=LocalBotAPI(), outbox_options={"background": False}
@@ -93,8 +104,10 @@ async def main(scale: int, due: int) -> None:
         if counts:
             print(f"  to {role}s: {len(counts)} people, {sum(counts)} messages,"
                   f" at most {max(counts)} per person in the pass")  # fmt: skip
-    print(f"  {sum(sent.values())} messages in the pass; one per question and person: "
-          f"{given + per_role_total(per_role, 'asker')}")
+    print(
+        f"  {sum(sent.values())} messages in the pass; one per question and person: "
+        f"{given + per_role_total(per_role, 'asker')}"
+    )
     print(f"  pass: {wall:.0f} ms wall; a second pass sends {sum(again.values())} messages")
 
 
@@ -106,5 +119,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=int, default=BENCHMARK_SCALE)
     parser.add_argument("--due", type=int, default=12)
+    parser.add_argument(
+        "--seeded", type=Path, help="a seeded database to copy (made here when it is missing)"
+    )
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.scale, arguments.due))
+    seeded = arguments.seeded
+    asyncio.run(main(arguments.scale, arguments.due, seeded, bool(seeded and seeded.exists())))

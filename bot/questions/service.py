@@ -548,8 +548,10 @@ class QuestionService:
                     if current is None or current.status != "open" or current.escalation != level:
                         continue
                     people = await self._escalation_candidates(conn, current, level)
+                    await store.add_recipients(
+                        conn, current.id, [candidate.user_id for candidate in people], stamp
+                    )
                     for candidate in people:
-                        await store.add_recipient(conn, current.id, candidate.user_id, stamp)
                         item = store.DigestItem(current, for_organiser=level == last)
                         reached.setdefault(candidate.user_id, (candidate, []))[1].append(item)
                     await store.set_question(conn, current.id, escalation=level + 1)

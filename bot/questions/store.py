@@ -342,6 +342,22 @@ async def add_recipient(
     await conn.execute("UPDATE helpers SET last_asked_at = ? WHERE user_id = ?", (now, user_id))
 
 
+async def add_recipients(
+    conn: aiosqlite.Connection, question_id: int, user_ids: list[int], now: int
+) -> None:
+    """`add_recipient` for many people in two statements: an escalation pass gives one
+    question to every organiser at once, inside the one transaction of the pass."""
+    await conn.executemany(
+        "INSERT INTO question_recipients (question_id, user_id, sent_at) VALUES (?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
+        [(question_id, user_id, now) for user_id in user_ids],
+    )
+    await conn.executemany(
+        "UPDATE helpers SET last_asked_at = ? WHERE user_id = ?",
+        [(now, user_id) for user_id in user_ids],
+    )
+
+
 async def is_recipient(conn: aiosqlite.Connection, question_id: int, user_id: int) -> bool:
     row = await fetchone(
         conn,
