@@ -293,6 +293,11 @@ async def drop_for_recipient(
     return cursor.rowcount
 
 
+async def delete(conn: aiosqlite.Connection, row_id: int) -> None:
+    """Take one row out of the outbox (a message replaced by another), with its references."""
+    await conn.execute("DELETE FROM outbox WHERE id = ?", (row_id,))
+
+
 async def forget_person(conn: aiosqlite.Connection, user_id: int) -> int:
     """Delete every message to this person and every message about them, whatever its status:
     sent copies of their words, and queued ones that would still carry them to others."""

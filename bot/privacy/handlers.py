@@ -115,7 +115,9 @@ async def my_data(update: Update, context: BotContext) -> None:
         ),
         _("Tips: {count}").format(count=len(data["tips"])),
         _("Messages to you or about you: {count}").format(
-            count=len(data["messages_to_you"]) + len(data["messages_about_you"])
+            count=len(data["messages_to_you"])
+            + len(data["messages_about_you"])
+            + len(data["digests_listing_your_questions"])
         ),
     ]
     await update.effective_message.reply_text("\n".join(summary))

@@ -104,12 +104,26 @@ async def export_person(conn: aiosqlite.Connection, user_id: int) -> dict[str, A
             " ORDER BY id",
             user_id,
         ),
+        # A digest that lists other people's questions beside theirs quotes those people's
+        # words: it is shown as which of their questions it listed, not as its text.
         "messages_about_you": await rows(
             "SELECT o.text, o.status, o.created_at, o.finished_at FROM outbox_about a"
-            " JOIN outbox o ON o.id = a.outbox_id WHERE a.user_id = ? ORDER BY o.id",
+            " JOIN outbox o ON o.id = a.outbox_id WHERE a.user_id = ?"
+            f" AND o.id NOT IN ({_SHARED_DIGESTS}) ORDER BY o.id",
+            user_id,
+        ),
+        "digests_listing_your_questions": await rows(
+            "SELECT d.question_id, o.status, o.created_at, o.finished_at FROM questions q"
+            " JOIN escalation_digests d ON d.question_id = q.id"
+            " JOIN outbox o ON o.id = d.outbox_id"
+            f" WHERE q.asker_id = ? AND o.id IN ({_SHARED_DIGESTS}) ORDER BY o.id",
             user_id,
         ),
     }
+
+
+# Escalation digests that list more than one question (bot.questions.digest).
+_SHARED_DIGESTS = "SELECT outbox_id FROM escalation_digests GROUP BY outbox_id HAVING count(*) > 1"
 
 
 # Tables whose user-id columns this module handles on the way out, and why that is enough.

@@ -23,6 +23,7 @@ from bot.questions.conversation import (
     refusal_text,
     service,
 )
+from bot.questions.digest import OPEN
 from bot.questions.service import (
     ACCEPT,
     ANSWER,
@@ -31,6 +32,7 @@ from bot.questions.service import (
     AskRefusal,
     Draft,
     KnownAnswer,
+    Opened,
     Refused,
     Routed,
 )
@@ -279,6 +281,38 @@ async def answer_written(update: Update, context: BotContext, argument: str) -> 
     await update.effective_message.reply_text(context._("Sent. Thank you for helping!"))
 
 
+async def digest_open_pressed(update: Update, context: BotContext) -> None:
+    """A number under an escalation digest: the question, with its Answer button; a stale or
+    forged press says why there is nothing to open."""
+    _ = context._
+    query = update.callback_query
+    question_id = _question_id(update)
+    found, question = (
+        await service(context).open_from_digest(context.person, question_id)
+        if question_id
+        else (Opened.GONE, None)
+    )
+    if question is None:
+        await query.answer(
+            {
+                Opened.ANSWERED: _("Someone has answered this question already. Thank you!"),
+                Opened.CLOSED: _("This question is closed. Thank you!"),
+                Opened.BLOCKED: _("You cannot ask or answer questions at the moment."),
+                Opened.GONE: _("This button has expired: the question is no longer here."),
+            }[found]
+        )
+        return
+    context.acknowledge(query)
+    text, rows = service(context).escalated_question(context.t, context.person, question)
+    message = update.effective_message
+    for file in await service(context).files_of(question):  # the letter, as the others saw it
+        send = message.reply_photo if file.kind == "photo" else message.reply_document
+        await send(file.file_id)
+    if question.voice:
+        await message.reply_voice(question.voice)
+    await reply_in_parts(update.effective_message, text, rows)
+
+
 # -- the asker's buttons under an answer -----------------------------------------------------
 
 
@@ -441,6 +475,7 @@ HANDLERS = [
     CallbackQueryHandler(retake_pressed, pattern=ui.matches(RETAKE)),
     CallbackQueryHandler(solved_pressed, pattern=ui.matches(SOLVED)),
     CallbackQueryHandler(answer_pressed, pattern=ui.matches(ANSWER)),
+    CallbackQueryHandler(digest_open_pressed, pattern=ui.matches(OPEN)),
     CallbackQueryHandler(accept_pressed, pattern=ui.matches(ACCEPT)),
     CallbackQueryHandler(follow_up_pressed, pattern=ui.matches(FOLLOW_UP)),
     CallbackQueryHandler(close_pressed, pattern=ui.matches(CLOSE)),

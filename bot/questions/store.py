@@ -378,6 +378,22 @@ async def add_recipient(
     await conn.execute("UPDATE helpers SET last_asked_at = ? WHERE user_id = ?", (now, user_id))
 
 
+async def add_recipients(
+    conn: aiosqlite.Connection, question_id: int, user_ids: list[int], now: int
+) -> None:
+    """`add_recipient` for many people in two statements: an escalation pass gives one
+    question to every organiser at once, inside the one transaction of the pass."""
+    await conn.executemany(
+        "INSERT INTO question_recipients (question_id, user_id, sent_at) VALUES (?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
+        [(question_id, user_id, now) for user_id in user_ids],
+    )
+    await conn.executemany(
+        "UPDATE helpers SET last_asked_at = ? WHERE user_id = ?",
+        [(now, user_id) for user_id in user_ids],
+    )
+
+
 async def is_recipient(conn: aiosqlite.Connection, question_id: int, user_id: int) -> bool:
     row = await fetchone(
         conn,
@@ -577,3 +593,69 @@ async def answered_in_knowledge(
         (match, from_rowid, *locales, limit + ANSWERLESS_SPARE, limit),
     )
     return [_question(row) for row in rows]
+
+
+# -- escalation digests ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    question: Question
+    for_organiser: bool  # it reached the recipient as an organiser, not as a key person
+
+
+async def outbox_id_for(conn: aiosqlite.Connection, dedupe_key: str) -> int | None:
+    row = await fetchone(conn, "SELECT id FROM outbox WHERE dedupe_key = ?", (dedupe_key,))
+    return row[0] if row else None
+
+
+async def record_digest(
+    conn: aiosqlite.Connection, outbox_id: int, items: list[DigestItem]
+) -> None:
+    await conn.executemany(
+        "INSERT INTO escalation_digests (outbox_id, question_id, position, for_organiser)"
+        " VALUES (?, ?, ?, ?)",
+        [
+            (outbox_id, item.question.id, position, int(item.for_organiser))
+            for position, item in enumerate(items, start=1)
+        ],
+    )
+
+
+async def queued_digests_listing(conn: aiosqlite.Connection, asker_id: int) -> list[int]:
+    """Digests still waiting in the outbox that list a question of this asker."""
+    rows = await fetchall(
+        conn,
+        """
+        SELECT DISTINCT d.outbox_id FROM questions q
+        JOIN escalation_digests d ON d.question_id = q.id
+        JOIN outbox o ON o.id = d.outbox_id
+        WHERE q.asker_id = ? AND o.status = 'pending'
+        ORDER BY d.outbox_id
+        """,
+        (asker_id,),
+    )
+    return [row[0] for row in rows]
+
+
+async def digest_items(
+    conn: aiosqlite.Connection, outbox_id: int, without_asker: int
+) -> tuple[int, list[DigestItem]]:
+    """The digest's recipient, and the questions it lists that are not this asker's."""
+    recipient = await fetchone(conn, "SELECT recipient_id FROM outbox WHERE id = ?", (outbox_id,))
+    rows = await fetchall(
+        conn,
+        f"""
+        SELECT {_Q_COLUMNS}, d.for_organiser FROM escalation_digests d
+        JOIN questions q ON q.id = d.question_id
+        WHERE d.outbox_id = ? AND q.asker_id IS NOT ?
+        ORDER BY d.position
+        """,
+        (outbox_id, without_asker),
+    )
+    items = []
+    for row in rows:
+        values = dict(row)
+        for_organiser = bool(values.pop("for_organiser"))
+        items.append(DigestItem(Question(**values | {"kept": bool(values["kept"])}), for_organiser))
+    return (recipient[0] if recipient else 0), items

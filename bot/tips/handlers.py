@@ -283,8 +283,10 @@ async def resume_pressed(update: Update, context: BotContext) -> None:
 async def restart_pressed(update: Update, context: BotContext) -> None:
     tip_id = _tip_id(update)
     tip = await service(context).editable(context.person, tip_id) if tip_id else None
-    if tip is None or tip.status != "draft" or not await service(context).delete(
-        context.person, tip.id
+    if (
+        tip is None
+        or tip.status != "draft"
+        or not await service(context).delete(context.person, tip.id)
     ):
         await expired(update, context)
         return

@@ -338,3 +338,26 @@ async def test_an_admin_made_by_the_admin_link_gets_the_organisers_step(tmp_path
         assert ADMIN.id in {c.chat_id for c in sent}
         to_admin = next(c for c in sent if c.chat_id == ADMIN.id)
         assert AR_QUESTION in to_admin.text
+
+
+async def test_in_a_fresh_community_two_waiting_questions_reach_the_admin_as_one_message(bot):
+    await bot.send(ADMIN, "/start")
+    await make_helper(bot, NEW_HELPER, ["ar"], ["housing"])
+    await ask(bot, ASKER, "housing", AR_QUESTION)
+    await ask(bot, OTHER_ASKER, "housing", "كم يكلف اشتراك الحافلة في الشهر؟")
+    await bot.deliver()
+    bot.clock.advance(hours=48, minutes=1)
+    sent = await escalate(bot)
+    [digest] = [c for c in sent if c.chat_id == ADMIN.id]
+    assert AR_QUESTION in digest.text and "كم يكلف اشتراك الحافلة في الشهر؟" in digest.text
+    assert "/unanswered" in digest.text and [label for label, _ in digest.buttons] == ["1", "2"]
+    assert "Zainab" not in digest.text and "Yusuf" not in digest.text
+    t = ar(bot)
+    for asker, words in ((ASKER, AR_QUESTION), (OTHER_ASKER, "كم يكلف اشتراك الحافلة في الشهر؟")):
+        [told] = [c for c in sent if c.chat_id == asker.id]
+        assert told.text == t.gettext(
+            "Still no answer to “{question}”, so the organisers of the community got it too."
+        ).format(question=t.isolate(words))
+    [_ack, opened] = await bot.press(ADMIN, digest, "2")
+    assert "كم يكلف اشتراك الحافلة في الشهر؟" in opened.text
+    assert ("Answer", "1|q_answer|2") in opened.buttons
