@@ -29,8 +29,8 @@ from bot.backup import BackupError, backup_before_migration
 
 log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
-# Reader connections: enough that a few slow reads (searches, a background scan) leave one free
-# for everyone else on two cores; each costs a thread and its own page cache.
+# Reader connections: one kept free of long reads (`Database.long_reader`), the others for the
+# searches and background scans; each costs a thread and its own page cache.
 READERS = 3
 CHECKPOINT_ATTEMPTS = 25
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -330,6 +330,17 @@ class Database:
         # The first of the least busy: while reads are quick they all go to the first reader,
         # whose page cache then holds what they read; the others take over when it is busy.
         return min(self._readers, key=lambda connection: connection.busy)
+
+    @property
+    def long_reader(self) -> aiosqlite.Connection:
+        """A connection for a read that may take long: a full-text search, a background scan,
+        a report. Never the first reader (unless it is the only one), so that however many
+        long reads run or wait at once, the quick reads every update makes (`reader`) still
+        find a connection that is not busy with one of them: four people asking at once
+        would otherwise fill every reader, and /cafes would wait behind their searches."""
+        if not self._readers:
+            raise RuntimeError("the database is not open")
+        return min(self._readers[1:] or self._readers, key=lambda connection: connection.busy)
 
     @staticmethod
     def _require(connection: aiosqlite.Connection | None) -> aiosqlite.Connection:

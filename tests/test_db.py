@@ -124,6 +124,39 @@ async def test_a_slow_read_does_not_hold_up_the_next_one(tmp_path):
         assert (await slow)[0] == 1
 
 
+async def test_long_reads_leave_the_first_reader_to_the_quick_ones(tmp_path):
+    """Three long reads at once (people's searches) with three readers: two run, the third
+    waits for one of them, and a quick read (/cafes) still goes to a reader none of them holds."""
+    async with Database(tmp_path / "pool.sqlite3", readers=3) as db:
+        release = threading.Event()
+        long_readers, held = [], []
+        for _ in range(2):
+            reader = db.long_reader
+            await reader.create_function("held", 0, lambda: release.wait() and 1)
+            long_readers.append(reader)
+            held.append(asyncio.create_task(fetchone(reader, "SELECT held()")))
+            await asyncio.sleep(0)  # the task hands its query to the reader's thread
+        waiting = db.long_reader
+        long_readers.append(waiting)
+        held.append(asyncio.create_task(fetchone(waiting, "SELECT 1")))
+        await asyncio.sleep(0)
+        try:
+            assert len({id(reader) for reader in long_readers[:2]}) == 2
+            assert waiting in long_readers[:2]
+            quick = db.reader
+            assert all(quick is not reader for reader in long_readers)
+            assert (await fetchone(quick, "SELECT 1"))[0] == 1
+            assert not any(task.done() for task in held)
+        finally:
+            release.set()
+        assert [(await task)[0] for task in held] == [1, 1, 1]
+
+
+async def test_a_single_reader_takes_the_long_reads_too(tmp_path):
+    async with Database(tmp_path / "one.sqlite3", readers=1) as db:
+        assert db.long_reader is db.reader
+
+
 async def test_reads_stay_on_one_reader_while_it_is_free(tmp_path):
     """Its page cache then holds what the reads need; the other readers wait for a slow one."""
     async with Database(tmp_path / "pool.sqlite3", readers=3) as db:
