@@ -190,11 +190,11 @@ WORDS_CONSIDERED = 40  # of a long message, before the common ones are left out
 # is in every tenth entry ("DigiD", "school") would otherwise look up and rank 12,000 entries at
 # 10× the benchmark size; the best of the newest few thousand are as good, and more current.
 CANDIDATES_PER_THRESHOLD = 3
-# ... and never more than this many: bm25 costs about 2 µs a hit, so ranking stays near 2 ms
+# ... and never more than this many: bm25 costs 2 to 4 µs a hit, so ranking stays near 2 ms
 # however large the community grows. A search with several words looks for entries with all
 # of them first (`WordCounts.find`), which are far fewer, so this cut is mostly felt by searches
 # for one common word, where bm25 can tell entries apart by little more than their length.
-RANKED_AT_MOST = 1000
+RANKED_AT_MOST = 500
 COUNTS_CAPACITY = 20_000  # words remembered per table, so odd input cannot fill the memory
 
 

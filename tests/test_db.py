@@ -124,32 +124,27 @@ async def test_a_slow_read_does_not_hold_up_the_next_one(tmp_path):
         assert (await slow)[0] == 1
 
 
-async def test_long_reads_leave_the_first_reader_to_the_quick_ones(tmp_path):
-    """Three long reads at once (people's searches) with three readers: two run, the third
-    waits for one of them, and a quick read (/cafes) still goes to a reader none of them holds."""
+async def test_long_reads_wait_for_each_other_and_leave_the_quick_reads_free(tmp_path):
+    """A long read is running (a search) and another waits for it: the quick reads of everyone
+    else (/cafes) go to readers that neither holds, and are answered meanwhile."""
     async with Database(tmp_path / "pool.sqlite3", readers=3) as db:
         release = threading.Event()
-        long_readers, held = [], []
-        for _ in range(2):
-            reader = db.long_reader
-            await reader.create_function("held", 0, lambda: release.wait() and 1)
-            long_readers.append(reader)
-            held.append(asyncio.create_task(fetchone(reader, "SELECT held()")))
-            await asyncio.sleep(0)  # the task hands its query to the reader's thread
-        waiting = db.long_reader
-        long_readers.append(waiting)
-        held.append(asyncio.create_task(fetchone(waiting, "SELECT 1")))
+        lane = db.long_reader
+        await lane.create_function("held", 0, lambda: release.wait() and 1)
+        held = asyncio.create_task(fetchone(lane, "SELECT held()"))
+        await asyncio.sleep(0)  # the task hands its query to the reader's thread
+        assert db.long_reader is lane
+        waiting = asyncio.create_task(fetchone(db.long_reader, "SELECT 2"))
         await asyncio.sleep(0)
         try:
-            assert len({id(reader) for reader in long_readers[:2]}) == 2
-            assert waiting in long_readers[:2]
-            quick = db.reader
-            assert all(quick is not reader for reader in long_readers)
-            assert (await fetchone(quick, "SELECT 1"))[0] == 1
-            assert not any(task.done() for task in held)
+            for _ in range(5):
+                quick = db.reader
+                assert quick is not lane
+                assert (await fetchone(quick, "SELECT 1"))[0] == 1
+            assert not held.done() and not waiting.done()
         finally:
             release.set()
-        assert [(await task)[0] for task in held] == [1, 1, 1]
+        assert (await held)[0] == 1 and (await waiting)[0] == 2
 
 
 async def test_a_single_reader_takes_the_long_reads_too(tmp_path):
