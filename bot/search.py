@@ -188,13 +188,14 @@ COUNTS_MAX_AGE_SECONDS = 600.0
 WORDS_CONSIDERED = 40  # of a long message, before the common ones are left out
 # Hits ranked at most, per common-word threshold; the newest are kept. A search for one word that
 # is in every tenth entry ("DigiD", "school") would otherwise look up and rank 12,000 entries at
-# 10× the benchmark size; the best of the newest few thousand are as good, and more current.
+# 10× the benchmark size; the best of the newest few hundred are as good, and more current.
 CANDIDATES_PER_THRESHOLD = 3
-# ... and never more than this many: bm25 costs 2 to 4 µs a hit, so ranking stays near 2 ms
-# however large the community grows. A search with several words looks for entries with all
-# of them first (`WordCounts.find`), which are far fewer, so this cut is mostly felt by searches
-# for one common word, where bm25 can tell entries apart by little more than their length.
-RANKED_AT_MOST = 500
+# ... and never more than this many: ranking costs 4 to 7 µs a hit at 10× the benchmark size
+# (bm25 reads each hit's positions and length), so it stays under 2 ms however large the
+# community grows. A search with several words looks for entries with all of them first
+# (`WordCounts.find`), which are far fewer, so this cut is mostly felt by searches for one
+# common word, where bm25 can tell entries apart by little more than their length.
+RANKED_AT_MOST = 300
 COUNTS_CAPACITY = 20_000  # words remembered per table, so odd input cannot fill the memory
 
 
@@ -206,6 +207,8 @@ class Match:
 
     expression: str
     from_rowid: int = 0
+    # How many entries it matches, counted up to the number worth ranking (None: not counted).
+    hits: int | None = None
 
 
 def language_filter(languages: Iterable[str]) -> str:
@@ -270,9 +273,13 @@ class WordCounts:
         if not terms:
             return None
         if len(terms) > 1:
-            found = await search(await self._match(conn, " AND ".join(terms), languages))
-            if len(found) >= enough:
-                return found
+            narrow = await self._match(conn, " AND ".join(terms), languages)
+            # Too few hits to fill the answer: the wider search finds them too, so they are
+            # not ranked twice.
+            if narrow.hits is not None and narrow.hits >= enough:
+                found = await search(narrow)
+                if len(found) >= enough:
+                    return found
         return await search(await self._match(conn, " OR ".join(terms), languages))
 
     async def _meaningful_terms(
@@ -297,16 +304,20 @@ class WordCounts:
         # The words are tied to the body: in a table with a language column, the Dutch word
         # "en" must not find every English entry.
         expression = f"{language_filter(languages)} AND body : ({words})" if languages else words
-        return Match(expression, await self._first_candidate(conn, expression))
+        return await self._candidates(conn, expression)
 
-    async def _first_candidate(self, conn: aiosqlite.Connection, expression: str) -> int:
-        """The lowest rowid among the newest hits worth ranking, or 0 if all of them are."""
+    async def _candidates(self, conn: aiosqlite.Connection, expression: str) -> Match:
+        """`expression`, with the lowest rowid among the newest hits worth ranking (0 if all of
+        them are) and how many hits there are, counted up to that many: one walk, newest
+        first, of the hits' rowids, without ranking them."""
+        worth = min(CANDIDATES_PER_THRESHOLD * self._threshold, RANKED_AT_MOST)
         rows = await conn.execute_fetchall(
-            f"SELECT rowid FROM {self._table} WHERE {self._table} MATCH ?"
-            " ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-            (expression, min(CANDIDATES_PER_THRESHOLD * self._threshold, RANKED_AT_MOST) - 1),
+            f"SELECT min(rowid), count(*) FROM (SELECT rowid FROM {self._table}"
+            f" WHERE {self._table} MATCH ? ORDER BY rowid DESC LIMIT ?)",
+            (expression, worth),
         )
-        return rows[0][0] if rows else 0
+        lowest, hits = rows[0]
+        return Match(expression, lowest if hits >= worth else 0, hits)
 
     async def _refresh(self, conn: aiosqlite.Connection) -> None:
         now = self._clock()

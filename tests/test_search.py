@@ -234,7 +234,7 @@ async def _fill(conn, entries: int, rare_in: int = 1) -> None:
 async def test_common_words_are_left_out_of_a_big_table(conn):
     await _fill(conn, 2 * search.COMMON_FLOOR)
     match = await search.WordCounts(TABLE).match(conn, "How do I find a huisarts?")
-    assert match == search.Match('"huisarts"*', 0)
+    assert match == search.Match('"huisarts"*', 0, hits=1)
     sql = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ?"
     async with conn.execute(sql, (match.expression,)) as cur:
         assert [row[0] for row in await cur.fetchall()] == [1]
@@ -284,4 +284,38 @@ async def test_only_the_newest_hits_of_a_very_common_word_are_ranked(conn):
     await _fill(conn, entries)
     match = await search.WordCounts(TABLE).match(conn, "how")
     candidates = search.CANDIDATES_PER_THRESHOLD * search.COMMON_FLOOR
-    assert match == search.Match('"how"*', entries - candidates + 1)
+    assert match == search.Match('"how"*', entries - candidates + 1, hits=candidates)
+
+
+async def test_however_common_the_word_no_more_than_a_fixed_number_of_hits_are_ranked(
+    conn, monkeypatch
+):
+    monkeypatch.setattr(search, "RANKED_AT_MOST", 20)
+    entries = 10 * search.COMMON_FLOOR
+    await _fill(conn, entries)
+    match = await search.WordCounts(TABLE).match(conn, "how")
+    assert match == search.Match('"how"*', entries - 20 + 1, hits=20)
+
+
+async def test_a_search_looks_for_every_word_first_and_for_any_when_too_few_have_all(conn):
+    await _fill(conn, 2 * search.COMMON_FLOOR)
+    await conn.execute("BEGIN")
+    for rowid, text in ((1001, "fiets markt"), (1002, "fiets markt"), (1003, "fiets")):
+        await search.index(conn, TABLE, rowid, text)
+    await conn.execute("COMMIT")
+    tried = []
+
+    async def rowids(match: search.Match) -> list[int]:
+        tried.append(match.expression)
+        sql = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ? ORDER BY rank, rowid DESC"
+        async with conn.execute(sql, (match.expression,)) as cursor:
+            return [row[0] for row in await cursor.fetchall()]
+
+    counts = search.WordCounts(TABLE)
+    assert await counts.find(conn, "fiets markt", rowids, enough=2) == [1002, 1001]
+    assert tried == ['"fiets"* AND "markt"*']
+    tried.clear()
+    assert set(await counts.find(conn, "fiets markt", rowids, enough=3)) == {1001, 1002, 1003}
+    # Too few entries have both words to fill the answer: they are not ranked on their own.
+    assert tried == ['"fiets"* OR "markt"*']
+    assert await counts.find(conn, "?!", rowids, enough=1) is None
