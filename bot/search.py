@@ -266,9 +266,9 @@ class WordCounts:
         """`search` with the entries that hold every meaningful word of `user_text` first; only
         when that finds fewer than `enough`, with the entries that hold any of them (`match`).
 
-        Entries with every word are the ones bm25 puts first anyway, and there are far fewer
-        of them to rank: "huisarts Tiel" holds 1,800 entries with either word at 10× the
-        benchmark size, and a few dozen with both. None: the text has no words to look for."""
+        Entries with every word are the ones bm25 mostly puts first anyway, and there are far
+        fewer of them to rank than entries with any one of the words. None: the text has no
+        words to look for."""
         terms = await self._meaningful_terms(conn, user_text, max_terms)
         if not terms:
             return None

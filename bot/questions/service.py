@@ -218,6 +218,8 @@ class QuestionService:
         conn = self._db.long_reader
         if locales is None:
             locales = await self._own_reading_locales(conn, person)
+        if not locales:
+            return []
 
         async def best(match: fulltext.Match) -> list[Question]:
             return await store.answered_in_knowledge(
