@@ -195,7 +195,7 @@ CANDIDATES_PER_THRESHOLD = 3
 # community grows. A search with several words looks for entries with all of them first
 # (`WordCounts.find`), which are far fewer, so this cut is mostly felt by searches for one
 # common word, where bm25 can tell entries apart by little more than their length.
-RANKED_AT_MOST = 300
+RANKED_AT_MOST = 500
 COUNTS_CAPACITY = 20_000  # words remembered per table, so odd input cannot fill the memory
 
 
@@ -251,7 +251,7 @@ class WordCounts:
         terms = await self._meaningful_terms(conn, user_text, max_terms)
         if not terms:
             return None
-        return await self._match(conn, " OR ".join(terms), languages)
+        return await self._match(conn, " OR ".join(term for term, _ in terms), languages)
 
     async def find(
         self,
@@ -263,40 +263,46 @@ class WordCounts:
         max_terms: int = 12,
         languages: Sequence[str] = (),
     ) -> list[Found] | None:
-        """`search` with the entries that hold every meaningful word of `user_text` first; only
-        when that finds fewer than `enough`, with the entries that hold any of them (`match`).
+        """`search` for the entries that hold every meaningful word of `user_text` first; while
+        that finds fewer than `enough`, the entries with any of the rarest words come after
+        them, and then the entries with any of the words (`match`); at most `enough` in all.
 
-        Entries with every word are the ones bm25 mostly puts first anyway, and there are far
-        fewer of them to rank than entries with any one of the words. None: the text has no
-        words to look for."""
+        Entries with every word are the ones a person means, and there are few of them to
+        rank. The rarest words are those whose entries together are few enough to rank all
+        (`RANKED_AT_MOST`): bm25 puts the entries with the rarest word first, and ranking only
+        the newest hits of every word could leave them out. None: the text has no words."""
         terms = await self._meaningful_terms(conn, user_text, max_terms)
         if not terms:
             return None
-        if len(terms) > 1:
-            narrow = await self._match(conn, " AND ".join(terms), languages)
-            # Too few hits to fill the answer: the wider search finds them too, so they are
-            # not ranked twice.
-            if narrow.hits is not None and narrow.hits >= enough:
-                found = await search(narrow)
+        every = [term for term, _ in terms]
+        rarest = _rarest(terms)
+        attempts = [" AND ".join(every)] if len(every) > 1 else []
+        attempts += [" OR ".join(rarest)] + ([" OR ".join(every)] if rarest != every else [])
+        found: list[Found] = []
+        for words in attempts:
+            match = await self._match(conn, words, languages)
+            if match.hits:
+                found += [hit for hit in await search(match) if hit not in found]
                 if len(found) >= enough:
-                    return found
-        return await search(await self._match(conn, " OR ".join(terms), languages))
+                    break
+        return found[:enough]
 
     async def _meaningful_terms(
         self, conn: aiosqlite.Connection, user_text: str, max_terms: int
-    ) -> list[str]:
-        """The quoted terms worth looking for: the uncommon ones, or the least common one."""
+    ) -> list[tuple[str, int]]:
+        """The quoted terms worth looking for, with their counts: the uncommon ones, or the
+        least common one."""
         terms = _query_terms(user_text, True, WORDS_CONSIDERED)
         if not terms:
             return []
         await self._refresh(conn)
         counts = [await self._count(conn, term) for term in terms]
-        kept = [term for term, count in zip(terms, counts, strict=True) if count <= self._threshold]
+        kept = [(term, n) for term, n in zip(terms, counts, strict=True) if n <= self._threshold]
         if kept:
             return kept[:max_terms]
         # Rare: a text of everyday words only ("how do I"). Only now count them to the end.
         exact = [await self._count(conn, term, exact=True) for term in terms]
-        return [terms[exact.index(min(exact))]]
+        return [(terms[exact.index(min(exact))], min(exact))]
 
     async def _match(
         self, conn: aiosqlite.Connection, words: str, languages: Sequence[str]
@@ -345,6 +351,19 @@ class WordCounts:
             )
             counts[term] = rows[0][0]
         return counts[term]
+
+
+def _rarest(terms: list[tuple[str, int]]) -> list[str]:
+    """The rarest of the (term, count) pairs whose counts add up to at most `RANKED_AT_MOST`,
+    and always the rarest one, in the order the person wrote them."""
+    chosen: set[str] = set()
+    total = 0
+    for term, count in sorted(terms, key=lambda pair: pair[1]):
+        if chosen and total + count > RANKED_AT_MOST:
+            break
+        chosen.add(term)
+        total += count
+    return [term for term, _ in terms if term in chosen]
 
 
 async def _entries(conn: aiosqlite.Connection, table: str) -> int:
