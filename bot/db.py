@@ -29,8 +29,9 @@ from bot.backup import BackupError, backup_before_migration
 
 log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
-# Reader connections: enough that a few slow reads (searches, a background scan) leave one free
-# for everyone else on two cores; each costs a thread and its own page cache.
+# Reader connections: the last for long reads (`Database.long_reader`: searches, background
+# scans), the others for the quick reads of every update; each costs a thread and its own page
+# cache.
 READERS = 3
 CHECKPOINT_ATTEMPTS = 25
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -330,6 +331,19 @@ class Database:
         # The first of the least busy: while reads are quick they all go to the first reader,
         # whose page cache then holds what they read; the others take over when it is busy.
         return min(self._readers, key=lambda connection: connection.busy)
+
+    @property
+    def long_reader(self) -> aiosqlite.Connection:
+        """The connection for reads that may take long: full-text searches, background scans,
+        reports. They all share the last reader and wait for each other there, so the quick
+        reads every update makes (`reader`) always find connections that no long read holds,
+        however many people search at once. One lane, not two: on two cores, two searches at
+        once take both, and everyone else's quick reads wait for the scheduler instead (at 10×
+        the benchmark size, /cafes p99 25–35 ms while four people ask with two lanes, 13–17
+        with one). With a single reader, it is that reader."""
+        if not self._readers:
+            raise RuntimeError("the database is not open")
+        return self._readers[-1]
 
     @staticmethod
     def _require(connection: aiosqlite.Connection | None) -> aiosqlite.Connection:

@@ -20,7 +20,18 @@ with `build_match(user_text)` as the MATCH parameter (skip the query when it is 
 feature whose table grows with the community keeps one `WordCounts(table)` and uses
 `await counts.match(conn, user_text)` instead: the same expression without the words that are
 in a large share of the entries, which cost the most to rank and tell the least, and the lowest
-rowid worth ranking (`Match`).
+rowid worth ranking (`Match`); or `counts.find`, which first looks for entries with all of
+those words and widens to any of them only when that finds too few.
+
+A feature whose readers only use entries in their own languages (the knowledge base) adds a
+second column, `language`, weighted 0 in the ranking:
+
+    CREATE VIRTUAL TABLE <name> USING fts5(body, language, tokenize = ...);
+    INSERT INTO <name>(<name>, rank) VALUES ('rank', 'bm25(1.0, 0.0)');
+
+indexes with `index(..., language=locale)` and passes `languages=` to `match`/`find`: the
+expression then matches only entries in those languages, inside the index, so entries nobody
+asking can read are never ranked nor looked up.
 """
 
 from __future__ import annotations
@@ -28,11 +39,14 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 import aiosqlite
+
+Found = TypeVar("Found")
 
 _TABLE_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
@@ -174,8 +188,14 @@ COUNTS_MAX_AGE_SECONDS = 600.0
 WORDS_CONSIDERED = 40  # of a long message, before the common ones are left out
 # Hits ranked at most, per common-word threshold; the newest are kept. A search for one word that
 # is in every tenth entry ("DigiD", "school") would otherwise look up and rank 12,000 entries at
-# 10× the benchmark size; the best of the newest few thousand are as good, and more current.
+# 10× the benchmark size; the best of the newest few hundred are as good, and more current.
 CANDIDATES_PER_THRESHOLD = 3
+# ... and never more than this many: ranking costs 4 to 7 µs a hit at 10× the benchmark size
+# (bm25 reads each hit's positions and length), so it stays under 2 ms however large the
+# community grows. A search with several words looks for entries with all of them first
+# (`WordCounts.find`), which are far fewer, so this cut is mostly felt by searches for one
+# common word, where bm25 can tell entries apart by little more than their length.
+RANKED_AT_MOST = 500
 COUNTS_CAPACITY = 20_000  # words remembered per table, so odd input cannot fill the memory
 
 
@@ -187,6 +207,16 @@ class Match:
 
     expression: str
     from_rowid: int = 0
+    # How many entries it matches, counted up to the number worth ranking (None: not counted).
+    hits: int | None = None
+
+
+def language_filter(languages: Iterable[str]) -> str:
+    """The FTS5 expression for entries in one of `languages` (a table's `language` column)."""
+    quoted = " OR ".join('"' + language.replace('"', '""') + '"' for language in languages)
+    if not quoted:
+        raise ValueError("a language filter needs at least one language")
+    return f"language : ({quoted})"
 
 
 class WordCounts:
@@ -206,34 +236,94 @@ class WordCounts:
         self._exact_counts: dict[str, int] = {}
 
     async def match(
-        self, conn: aiosqlite.Connection, user_text: str, *, max_terms: int = 12
+        self,
+        conn: aiosqlite.Connection,
+        user_text: str,
+        *,
+        max_terms: int = 12,
+        languages: Sequence[str] = (),
     ) -> Match | None:
         """Like `build_match`, without the common terms; when every term is common, the one in
         the fewest entries, so that a search always looks for something. The `max_terms` are
         counted after the common ones are left out: in "hi, sorry, my English is not good,
-        where can I find a dentist…" the dentist is the word that matters."""
-        terms = _query_terms(user_text, True, WORDS_CONSIDERED)
+        where can I find a dentist…" the dentist is the word that matters. With `languages`,
+        only entries in one of them (see the module's note on a `language` column)."""
+        terms = await self._meaningful_terms(conn, user_text, max_terms)
         if not terms:
             return None
+        return await self._match(conn, " OR ".join(term for term, _ in terms), languages)
+
+    async def find(
+        self,
+        conn: aiosqlite.Connection,
+        user_text: str,
+        search: Callable[[Match], Awaitable[list[Found]]],
+        *,
+        enough: int,
+        max_terms: int = 12,
+        languages: Sequence[str] = (),
+    ) -> list[Found] | None:
+        """`search` for the entries that hold every meaningful word of `user_text` first; while
+        that finds fewer than `enough`, the entries with any of the rarest words come after
+        them, and then the entries with any of the words (`match`); at most `enough` in all.
+
+        Entries with every word are the ones a person means, and there are few of them to
+        rank. The rarest words are those whose entries together are few enough to rank all
+        (`RANKED_AT_MOST`): bm25 puts the entries with the rarest word first, and ranking only
+        the newest hits of every word could leave them out. None: the text has no words."""
+        terms = await self._meaningful_terms(conn, user_text, max_terms)
+        if not terms:
+            return None
+        every = [term for term, _ in terms]
+        rarest = _rarest(terms)
+        attempts = [" AND ".join(every)] if len(every) > 1 else []
+        attempts += [" OR ".join(rarest)] + ([" OR ".join(every)] if rarest != every else [])
+        found: list[Found] = []
+        for words in attempts:
+            match = await self._match(conn, words, languages)
+            if match.hits:
+                found += [hit for hit in await search(match) if hit not in found]
+                if len(found) >= enough:
+                    break
+        return found[:enough]
+
+    async def _meaningful_terms(
+        self, conn: aiosqlite.Connection, user_text: str, max_terms: int
+    ) -> list[tuple[str, int]]:
+        """The quoted terms worth looking for, with their counts: the uncommon ones, or the
+        least common one."""
+        terms = _query_terms(user_text, True, WORDS_CONSIDERED)
+        if not terms:
+            return []
         await self._refresh(conn)
         counts = [await self._count(conn, term) for term in terms]
-        kept = [term for term, count in zip(terms, counts, strict=True) if count <= self._threshold]
+        kept = [(term, n) for term, n in zip(terms, counts, strict=True) if n <= self._threshold]
         if kept:
-            expression = " OR ".join(kept[:max_terms])
-        else:
-            # Rare: a text of everyday words only ("how do I"). Only now count them to the end.
-            exact = [await self._count(conn, term, exact=True) for term in terms]
-            expression = terms[exact.index(min(exact))]
-        return Match(expression, await self._first_candidate(conn, expression))
+            return kept[:max_terms]
+        # Rare: a text of everyday words only ("how do I"). Only now count them to the end.
+        exact = [await self._count(conn, term, exact=True) for term in terms]
+        return [(terms[exact.index(min(exact))], min(exact))]
 
-    async def _first_candidate(self, conn: aiosqlite.Connection, expression: str) -> int:
-        """The lowest rowid among the newest hits worth ranking, or 0 if all of them are."""
+    async def _match(
+        self, conn: aiosqlite.Connection, words: str, languages: Sequence[str]
+    ) -> Match:
+        # The words are tied to the body: in a table with a language column, the Dutch word
+        # "en" must not find every English entry.
+        expression = f"{language_filter(languages)} AND body : ({words})" if languages else words
+        return await self._candidates(conn, expression)
+
+    async def _candidates(self, conn: aiosqlite.Connection, expression: str) -> Match:
+        """`expression`, with the lowest rowid among the newest hits worth ranking (0 if all of
+        them are) and how many hits there are, counted up to that many: one walk, newest
+        first, of the hits' rowids, without ranking them."""
+        worth = min(CANDIDATES_PER_THRESHOLD * self._threshold, RANKED_AT_MOST)
         rows = await conn.execute_fetchall(
-            f"SELECT rowid FROM {self._table} WHERE {self._table} MATCH ?"
-            " ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-            (expression, CANDIDATES_PER_THRESHOLD * self._threshold - 1),
+            f"SELECT min(rowid), count(*) FROM (SELECT rowid FROM {self._table}"
+            f" WHERE {self._table} MATCH ? ORDER BY rowid DESC LIMIT ?)",
+            (expression, worth),
         )
-        return rows[0][0] if rows else 0
+        lowest, hits = rows[0]
+        return Match(expression, lowest if hits >= worth else 0, hits)
 
     async def _refresh(self, conn: aiosqlite.Connection) -> None:
         now = self._clock()
@@ -256,10 +346,24 @@ class WordCounts:
             rows = await conn.execute_fetchall(
                 f"SELECT count(*) FROM (SELECT 1 FROM {self._table}"
                 f" WHERE {self._table} MATCH ? LIMIT ?)",
-                (term, -1 if exact else self._threshold + 1),  # LIMIT -1: no limit
+                # In the body only: not "en" in the language column of every English entry.
+                (f"body : {term}", -1 if exact else self._threshold + 1),  # LIMIT -1: no limit
             )
             counts[term] = rows[0][0]
         return counts[term]
+
+
+def _rarest(terms: list[tuple[str, int]]) -> list[str]:
+    """The rarest of the (term, count) pairs whose counts add up to at most `RANKED_AT_MOST`,
+    and always the rarest one, in the order the person wrote them."""
+    chosen: set[str] = set()
+    total = 0
+    for term, count in sorted(terms, key=lambda pair: pair[1]):
+        if chosen and total + count > RANKED_AT_MOST:
+            break
+        chosen.add(term)
+        total += count
+    return [term for term, _ in terms if term in chosen]
 
 
 async def _entries(conn: aiosqlite.Connection, table: str) -> int:
@@ -286,12 +390,21 @@ def _checked(table: str) -> str:
     return table
 
 
-async def index(conn: aiosqlite.Connection, table: str, rowid: int, text: str) -> None:
-    """Make `text` the searchable body of `rowid`, replacing what was indexed for it before."""
-    await conn.execute(
-        f"INSERT OR REPLACE INTO {_checked(table)}(rowid, body) VALUES (?, ?)",
-        (rowid, normalize(text)),
-    )
+async def index(
+    conn: aiosqlite.Connection, table: str, rowid: int, text: str, *, language: str | None = None
+) -> None:
+    """Make `text` the searchable body of `rowid`, replacing what was indexed for it before;
+    `language` for a table with a language column (which then needs it)."""
+    if language is None:
+        await conn.execute(
+            f"INSERT OR REPLACE INTO {_checked(table)}(rowid, body) VALUES (?, ?)",
+            (rowid, normalize(text)),
+        )
+    else:
+        await conn.execute(
+            f"INSERT OR REPLACE INTO {_checked(table)}(rowid, body, language) VALUES (?, ?, ?)",
+            (rowid, normalize(text), language),
+        )
 
 
 async def remove(conn: aiosqlite.Connection, table: str, rowid: int) -> None:

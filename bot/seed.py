@@ -668,7 +668,7 @@ async def _insert_questions(
                  int(status == "closed"), created + rng.randrange(600, 12 * 3600))
             )  # fmt: skip
             if keep:
-                kept.append((question_id, f"{text}\n{reply}"))
+                kept.append((question_id, f"{text}\n{reply}", asker.locale))
     await conn.executemany(
         "INSERT INTO questions (id, asker_id, topic, locale, text, status, escalation, kept,"
         " created_at, routed_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -680,8 +680,8 @@ async def _insert_questions(
         answers,
     )
     await question_store.refresh_answered(conn, [answer[0] for answer in answers])
-    for question_id, body in kept:
-        await search.index(conn, KNOWLEDGE_TABLE, question_id, body)
+    for question_id, body, locale in kept:
+        await search.index(conn, KNOWLEDGE_TABLE, question_id, body, language=locale)
     return len(questions), len(answers)
 
 

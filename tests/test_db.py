@@ -124,6 +124,34 @@ async def test_a_slow_read_does_not_hold_up_the_next_one(tmp_path):
         assert (await slow)[0] == 1
 
 
+async def test_long_reads_wait_for_each_other_and_leave_the_quick_reads_free(tmp_path):
+    """A long read is running (a search) and another waits for it: the quick reads of everyone
+    else (/cafes) go to readers that neither holds, and are answered meanwhile."""
+    async with Database(tmp_path / "pool.sqlite3", readers=3) as db:
+        release = threading.Event()
+        lane = db.long_reader
+        await lane.create_function("held", 0, lambda: release.wait() and 1)
+        held = asyncio.create_task(fetchone(lane, "SELECT held()"))
+        await asyncio.sleep(0)  # the task hands its query to the reader's thread
+        assert db.long_reader is lane
+        waiting = asyncio.create_task(fetchone(db.long_reader, "SELECT 2"))
+        await asyncio.sleep(0)
+        try:
+            for _ in range(5):
+                quick = db.reader
+                assert quick is not lane
+                assert (await fetchone(quick, "SELECT 1"))[0] == 1
+            assert not held.done() and not waiting.done()
+        finally:
+            release.set()
+        assert (await held)[0] == 1 and (await waiting)[0] == 2
+
+
+async def test_a_single_reader_takes_the_long_reads_too(tmp_path):
+    async with Database(tmp_path / "one.sqlite3", readers=1) as db:
+        assert db.long_reader is db.reader
+
+
 async def test_reads_stay_on_one_reader_while_it_is_free(tmp_path):
     """Its page cache then holds what the reads need; the other readers wait for a slow one."""
     async with Database(tmp_path / "pool.sqlite3", readers=3) as db:

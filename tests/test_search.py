@@ -234,7 +234,7 @@ async def _fill(conn, entries: int, rare_in: int = 1) -> None:
 async def test_common_words_are_left_out_of_a_big_table(conn):
     await _fill(conn, 2 * search.COMMON_FLOOR)
     match = await search.WordCounts(TABLE).match(conn, "How do I find a huisarts?")
-    assert match == search.Match('"huisarts"*', 0)
+    assert match == search.Match('"huisarts"*', 0, hits=1)
     sql = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ?"
     async with conn.execute(sql, (match.expression,)) as cur:
         assert [row[0] for row in await cur.fetchall()] == [1]
@@ -284,4 +284,68 @@ async def test_only_the_newest_hits_of_a_very_common_word_are_ranked(conn):
     await _fill(conn, entries)
     match = await search.WordCounts(TABLE).match(conn, "how")
     candidates = search.CANDIDATES_PER_THRESHOLD * search.COMMON_FLOOR
-    assert match == search.Match('"how"*', entries - candidates + 1)
+    assert match == search.Match('"how"*', entries - candidates + 1, hits=candidates)
+
+
+async def test_however_common_the_word_no_more_than_a_fixed_number_of_hits_are_ranked(
+    conn, monkeypatch
+):
+    monkeypatch.setattr(search, "RANKED_AT_MOST", 20)
+    entries = 10 * search.COMMON_FLOOR
+    await _fill(conn, entries)
+    match = await search.WordCounts(TABLE).match(conn, "how")
+    assert match == search.Match('"how"*', entries - 20 + 1, hits=20)
+
+
+async def test_a_search_looks_for_every_word_first_and_for_any_when_too_few_have_all(conn):
+    await _fill(conn, 2 * search.COMMON_FLOOR)
+    await conn.execute("BEGIN")
+    for rowid, text in ((1001, "fiets markt"), (1002, "fiets markt"), (1003, "fiets")):
+        await search.index(conn, TABLE, rowid, text)
+    await conn.execute("COMMIT")
+    tried = []
+
+    async def rowids(match: search.Match) -> list[int]:
+        tried.append(match.expression)
+        sql = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ? ORDER BY rank, rowid DESC"
+        async with conn.execute(sql, (match.expression,)) as cursor:
+            return [row[0] for row in await cursor.fetchall()]
+
+    counts = search.WordCounts(TABLE)
+    assert await counts.find(conn, "fiets markt", rowids, enough=2) == [1002, 1001]
+    assert tried == ['"fiets"* AND "markt"*']
+    tried.clear()
+    # Too few entries have both words: they come first, then the best of the others, once.
+    assert await counts.find(conn, "fiets markt", rowids, enough=3) == [1002, 1001, 1003]
+    assert tried == ['"fiets"* AND "markt"*', '"fiets"* OR "markt"*']
+    assert await counts.find(conn, "?!", rowids, enough=1) is None
+
+
+async def test_of_words_in_many_entries_the_rarest_are_searched_for_first(conn, monkeypatch):
+    """Ranking only the newest hits of "fiets OR gestolen" would leave out the one old entry
+    with "gestolen", which bm25 puts first: the rarest words are searched for before."""
+    monkeypatch.setattr(search, "RANKED_AT_MOST", 20)
+    await _fill(conn, 10 * search.COMMON_FLOOR)
+    await conn.execute("BEGIN")
+    await search.index(conn, TABLE, 1, "fiets gestolen")
+    for rowid in range(1001, 1041):
+        await search.index(conn, TABLE, rowid, "fiets kopen")
+    await conn.execute("COMMIT")
+    tried = []
+
+    async def rowids(match: search.Match) -> list[int]:
+        tried.append(match.expression)
+        sql = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ? AND rowid >= ? ORDER BY rank"
+        async with conn.execute(sql, (match.expression, match.from_rowid)) as cursor:
+            return [row[0] for row in await cursor.fetchall()][:3]
+
+    found = await search.WordCounts(TABLE).find(conn, "fiets gestolen", rowids, enough=1)
+    assert found == [1]
+    # "fiets" is in 41 entries, more than may be ranked
+    assert tried == ['"fiets"* AND "gestolen"*']
+    tried.clear()
+    found = await search.WordCounts(TABLE).find(conn, "fiets gestolen wat", rowids, enough=3)
+    assert found[0] == 1 and len(found) == 3
+    # Nothing has every word (not ranked: no hits); the one entry with the rarest words is too
+    # few: then any word.
+    assert tried == ['"gestolen"* OR "wat"*', '"fiets"* OR "gestolen"* OR "wat"*']

@@ -239,15 +239,24 @@ class QuestionService:
     ) -> list[KnownAnswer]:
         """Answered questions from the knowledge base, in languages the person reads
         (`locales`, when the caller has them already)."""
-        conn = self._db.reader
-        match = await self._knowledge_words.match(conn, text)
-        if match is None:
-            return []
+        # A search may take a while at 10× the benchmark size: never on the reader that the
+        # quick reads of everyone else's updates go to.
+        conn = self._db.long_reader
         if locales is None:
             locales = await self._own_reading_locales(conn, person)
-        questions = await store.answered_in_knowledge(
-            conn, match.expression, locales, limit, match.from_rowid
+        if not locales:
+            return []
+
+        async def best(match: fulltext.Match) -> list[Question]:
+            return await store.answered_in_knowledge(
+                conn, match.expression, locales, limit, match.from_rowid
+            )
+
+        questions = await self._knowledge_words.find(
+            conn, text, best, enough=limit, languages=locales
         )
+        if not questions:
+            return []
         answers = await store.answers_for(conn, [question.id for question in questions])
         # The reads are not one snapshot: an answer hidden in between leaves nothing to show.
         return [KnownAnswer(q, answers[q.id]) for q in questions if answers[q.id]]
@@ -628,7 +637,9 @@ class QuestionService:
             )
             if keep:
                 body = "\n".join([question.text or "", *(a.text or "" for a in answers)])
-                await fulltext.index(conn, KNOWLEDGE_TABLE, question_id, body)
+                await fulltext.index(
+                    conn, KNOWLEDGE_TABLE, question_id, body, language=question.locale
+                )
             else:
                 await fulltext.remove(conn, KNOWLEDGE_TABLE, question_id)
         return True
@@ -972,4 +983,4 @@ class QuestionService:
         if question is not None and question.kept:  # the knowledge base forgets it too
             answers = await store.answers_to(conn, question.id)
             body = "\n".join([question.text or "", *(a.text or "" for a in answers)])
-            await fulltext.index(conn, KNOWLEDGE_TABLE, question.id, body)
+            await fulltext.index(conn, KNOWLEDGE_TABLE, question.id, body, language=question.locale)

@@ -564,14 +564,15 @@ async def answered_in_knowledge(
     """Knowledge-base questions in one of the locales that match the full-text query and still
     have a visible answer, best bm25 first (newest first on a tie).
 
-    The language is tested in the same query as the match, so the limit counts only questions
-    the reader can use: with eight languages in one index, the best hits overall are mostly in
-    languages the reader does not read. CROSS JOIN keeps the match as the outer loop: left to
-    choose, SQLite may walk every closed question and probe the index once per row (a second
-    instead of milliseconds at 50,000 questions). Only hits from `from_rowid` on are ranked (see
-    `bot.search.Match`). The answers are looked up for the best few only, not for every hit
-    (two-fifths of the time at 10× the benchmark size): a kept question has answers unless a
-    moderator hid them all, so `ANSWERLESS_SPARE` more than the limit is plenty.
+    `match` comes from `WordCounts.match(..., languages=locales)`: the index itself holds each
+    entry's language, so only entries the reader can use are matched and ranked, and the limit
+    counts only those. The ranking reads the index alone; `questions` and `answers` are looked
+    up for the best few only, not for every hit (at 10× the benchmark size, a lookup per hit
+    cost as much as ranking them). Only hits from `from_rowid` on are ranked (see
+    `bot.search.Match`). Every entry is a kept, closed question (closing without consent,
+    hiding and erasing take it out of the index), but that is checked again here, as is the
+    locale; and a kept question has answers unless a moderator hid them all, so
+    `ANSWERLESS_SPARE` more than the limit is plenty.
     """
     if not locales:
         return []
@@ -581,16 +582,15 @@ async def answered_in_knowledge(
         conn,
         f"""
         SELECT {columns} FROM (
-            SELECT q.id AS id, {KNOWLEDGE_TABLE}.rank AS score FROM {KNOWLEDGE_TABLE}
-            CROSS JOIN questions q ON q.id = {KNOWLEDGE_TABLE}.rowid
-            WHERE {KNOWLEDGE_TABLE} MATCH ? AND {KNOWLEDGE_TABLE}.rowid >= ?
-                  AND q.kept = 1 AND q.status = 'closed' AND q.locale IN ({marks})
-            ORDER BY {KNOWLEDGE_TABLE}.rank, q.id DESC LIMIT ?
+            SELECT rowid AS id, rank AS score FROM {KNOWLEDGE_TABLE}
+            WHERE {KNOWLEDGE_TABLE} MATCH ? AND rowid >= ?
+            ORDER BY rank, rowid DESC LIMIT ?
         ) AS best CROSS JOIN questions q ON q.id = best.id
-        WHERE EXISTS (SELECT 1 FROM answers a WHERE a.question_id = q.id AND NOT a.hidden)
+        WHERE q.kept = 1 AND q.status = 'closed' AND q.locale IN ({marks})
+              AND EXISTS (SELECT 1 FROM answers a WHERE a.question_id = q.id AND NOT a.hidden)
         ORDER BY best.score, best.id DESC LIMIT ?
         """,
-        (match, from_rowid, *locales, limit + ANSWERLESS_SPARE, limit),
+        (match, from_rowid, limit + ANSWERLESS_SPARE, *locales, limit),
     )
     return [_question(row) for row in rows]
 

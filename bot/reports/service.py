@@ -275,7 +275,7 @@ class ReportService:
             raise NotAllowed
         period = self.parse_period(period_text)
         now = self._clock.timestamp()
-        conn = self._db.reader
+        conn = self._db.long_reader
         start, end = period.bounds(self._timezone)
         cafes = await store.held_cafes(conn, start, end, now)
         questions = await store.asked_questions(conn, start, end)
@@ -328,7 +328,7 @@ class ReportService:
         attendees = None
         if known:
             start, end = period.bounds(self._timezone)
-            attendees = await store.attendees(self._db.reader, start, end, now)
+            attendees = await store.attendees(self._db.long_reader, start, end, now)
         answered = [q for q in questions if q.first_answer_at is not None]
         waits = [q.first_answer_at - q.routed_at for q in answered if q.first_answer_at]
         return Figures(
@@ -358,6 +358,6 @@ class ReportService:
         period = self.parse_period(period_text)
         start, end = period.bounds(self._timezone)
         figures = await store.own_contribution(
-            self._db.reader, helper.id, start, end, self._clock.timestamp()
+            self._db.long_reader, helper.id, start, end, self._clock.timestamp()
         )
         return Contribution(period, self._until(period), helper.is_key_person, figures)

@@ -343,7 +343,7 @@ class TipService:
         """The best tips matching any of the words, in the reader's language first.
 
         None: the text has no words to look for (only punctuation, emoji...)."""
-        conn = self._db.reader
+        conn = self._db.long_reader  # not on the reader everyone's quick reads need
         match = await self._words.match(conn, words)
         if match is None:
             return None
@@ -431,7 +431,7 @@ class TipService:
         async with self._db.transaction() as conn:  # drafts nobody published are not kept
             acted = await store.delete_drafts(conn, int((now - DRAFTS_KEPT).timestamp()))
         asked_before = int((now - self._answer_within).timestamp())
-        for tip in await store.unanswered_freshness_questions(self._db.reader, asked_before):
+        for tip in await store.unanswered_freshness_questions(self._db.long_reader, asked_before):
             async with self._db.transaction() as conn:
                 current = await store.get_tip(conn, tip.id)
                 if current is None or current.status != "visible" or current.fresh_asked_at is None:
@@ -440,7 +440,7 @@ class TipService:
                 await self._ask_organisers(conn, current, "no_answer", stamp)
             acted += 1
         confirmed_before = int((now - self._fresh_after).timestamp())
-        for tip in await store.due_for_freshness_question(self._db.reader, confirmed_before):
+        for tip in await store.due_for_freshness_question(self._db.long_reader, confirmed_before):
             async with self._db.transaction() as conn:
                 current = await store.get_tip(conn, tip.id)
                 if current is None or current.status != "visible" or current.fresh_asked_at:

@@ -28,7 +28,8 @@ async def known(bot, locale: str, question: str, *answers: str, hidden: bool = F
             )
             if hidden:
                 await store.set_answer(conn, answer_id, hidden=1)
-        await fulltext.index(conn, KNOWLEDGE_TABLE, question_id, "\n".join([question, *answers]))
+        body = "\n".join([question, *answers])
+        await fulltext.index(conn, KNOWLEDGE_TABLE, question_id, body, language=locale)
     return question_id
 
 

@@ -6,8 +6,8 @@ each with the entries a person would expect among the first three. They are put 
 community, whose questions share the everyday words ("how", "waar", "في", "in Tiel") and so
 compete for the top three, as they do in a real knowledge base.
 
-The top-3 hit rate must not drop below the rate measured on the search as it was before words
-that occur in many entries were left out of the query (issue 22).
+The top-3 hit rate must not drop below the best rate measured so far (issue 22): a change that
+makes search faster must not make it find less.
 """
 
 from __future__ import annotations
@@ -33,8 +33,10 @@ RELEVANCE = json.loads((Path(__file__).parent / "relevance.json").read_text(enco
 # common, as they are in a real community.
 NOISE_SCALE = 50
 # The top-3 hit rate of the search before issue 22 (every word ORed, the first 12 words) on this
-# set: 53 of 55, the same with 5,000 and 200,000 seeded entries around it. (After: 55 of 55.)
-BASELINE_HIT_RATE = 53 / 55
+# set was 53 of 55, the same with 5,000 and 200,000 seeded entries around it. Leaving out the
+# common words made it 55 of 55, and so did matching the reader's languages inside the index
+# and looking for entries with every word first: the rate to keep.
+BASELINE_HIT_RATE = 55 / 55
 ASKER_ID, HELPER_ID, FIRST_READER_ID = 1, 2, 100
 
 
@@ -70,7 +72,7 @@ async def _add_knowledge(db: Database) -> dict[int, str]:
             )
             await store.set_question(conn, question_id, status="closed", kept=1, closed_at=0)
             body = f"{entry['question']}\n{entry['answer']}"
-            await fulltext.index(conn, KNOWLEDGE_TABLE, question_id, body)
+            await fulltext.index(conn, KNOWLEDGE_TABLE, question_id, body, language=entry["locale"])
             keys[question_id] = entry["key"]
         for offset, locale in enumerate(sorted({s["locale"] for s in RELEVANCE["searches"]})):
             await conn.execute(
