@@ -660,9 +660,10 @@ class QuestionService:
         """
         now = self._clock.now()
         stamp = int(now.timestamp())
-        # The scans run on a reader, before the write, so that the writer waits for no scan.
+        # The scans run on the long-read lane, before the write: the writer waits for no scan, and
+        # quick reads (/cafes, /help) never queue behind one.
         due = [
-            await store.unanswered(self._db.reader, level, int((now - after).timestamp()))
+            await store.unanswered(self._db.long_reader, level, int((now - after).timestamp()))
             for level, after in enumerate(self._escalations)
         ]
         last = len(self._escalations) - 1
