@@ -5,12 +5,13 @@ from collections import Counter
 
 import pytest
 
-from bot.db import Database, fetchall, fetchone, migrations
+from bot.db import Database, fetchall, fetchone
 from bot.local_api import LocalBotAPI
 from bot.outbox import store
 from bot.outbox.store import Priority
 from bot.ui import MAX_MESSAGE_CHARS
 from tests.harness import bot_harness
+from tests.migrating import migrations_before
 
 BLOCKED = "Forbidden: bot was blocked by the user"
 
@@ -218,9 +219,7 @@ async def test_a_voice_note_queued_before_the_upgrade_is_still_sent(tmp_path):
     db = Database(tmp_path / "old.sqlite3")
     await db.open()
     writer = db._require(db._writer)
-    shipped = migrations()
-    before = next(i for i, (_v, name, _s) in enumerate(shipped) if "question_files" in name)
-    for version, _name, sql in shipped[:before]:
+    for version, _name, sql in migrations_before(lambda name, _sql: "question_files" in name):
         await writer.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
     await writer.execute(
         "INSERT INTO outbox (recipient_id, priority, text, not_before, created_at, voice)"

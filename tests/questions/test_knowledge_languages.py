@@ -1,35 +1,31 @@
 """The knowledge base matches the reader's languages inside the index (issue 22): migration
-0015 moves every kept entry into an index with a language column, and a search finds only
+0017 moves every kept entry into an index with a language column, and a search finds only
 entries the reader can read, with every word before any word."""
 
-import sqlite3
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot import search as fulltext
 from bot.clock import Clock
-from bot.db import Database, fetchall, migrations
+from bot.db import Database, fetchall
 from bot.i18n import Translators
 from bot.people.roles import Person
 from bot.questions import store
 from bot.questions.service import QuestionService
 from bot.questions.store import KNOWLEDGE_TABLE
+from tests.migrating import Step, migrations_before, old_database
 
 READER_ID = 10
 
 
-def before_languages_in_the_index() -> list[tuple[int, str, str]]:
-    shipped = migrations()
-    upto = next(n for n, (_v, name, _sql) in enumerate(shipped) if "knowledge_by_language" in name)
-    return shipped[:upto]
+def before_languages_in_the_index() -> list[Step]:
+    return migrations_before(lambda name, _sql: "knowledge_by_language" in name)
 
 
 async def test_the_migration_keeps_every_entry_and_gives_it_its_question_s_language(tmp_path):
     path = tmp_path / "old.sqlite3"
-    old = sqlite3.connect(path)
-    for version, _name, sql in before_languages_in_the_index():
-        old.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+    old = old_database(path, before_languages_in_the_index())
     old.executescript(
         """
         INSERT INTO questions (id, topic, locale, text, status, kept, created_at)

@@ -1,21 +1,16 @@
 """The migration that indexes waiting questions, on a database from before it."""
 
-import sqlite3
-
 from bot.db import Database, fetchall, migrations
+from tests.migrating import Step, migrations_before, old_database
 
 
-def before_answered_at() -> list[tuple[int, str, str]]:
-    shipped = migrations()
-    upto = next(n for n, (_v, _name, sql) in enumerate(shipped) if "answered_at INTEGER" in sql)
-    return shipped[:upto]
+def before_answered_at() -> list[Step]:
+    return migrations_before(lambda _name, sql: "answered_at INTEGER" in sql)
 
 
 async def test_it_marks_answered_questions_and_gives_everyone_who_answers_a_profile(tmp_path):
     path = tmp_path / "old.sqlite3"
-    old = sqlite3.connect(path)
-    for version, _name, sql in before_answered_at():
-        old.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+    old = old_database(path, before_answered_at())
     old.executescript(
         """
         INSERT INTO users (id, first_name, locale, telegram_locale, created_at, updated_at)
