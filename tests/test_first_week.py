@@ -1,0 +1,105 @@
+"""The first week of a real community, across rooms: an admin, one invited helper and newcomers
+in four languages, each pressing the buttons they see and reading what they get in their own
+language. Café seats, a question with a photo, a tip, erasure, and a small burst."""
+
+import asyncio
+import json
+
+from bot.db import fetchall
+from bot.i18n import language_name
+from bot.local_api import LocalUser
+from tests.cafes.helpers import create_cafe
+from tests.harness import ADMIN, bot_harness
+from tests.privacy.test_erasure import database_files
+from tests.questions.files import photo
+from tests.questions.test_fresh_community import accept_helper_invite, escalate
+
+HELPER = LocalUser(802, "Hassan", "ar")
+SALMA = LocalUser(901, "Salma", "ar")  # the asker, who later erases herself
+TESFAY = LocalUser(902, "Tesfay", "ti")
+BRAM = LocalUser(903, "Bram", "nl")
+EMMA = LocalUser(904, "Emma", "en")
+LETTER = "PHOTO-OF-A-GEMEENTE-LETTER-5521"
+
+
+def t(bot, user):
+    return bot.runtime.translators[user.language_code]
+
+
+async def start_and_pick_language(bot, user):
+    [greeting] = await bot.send(user, "/start")
+    _answer, chosen, news = await bot.press(user, greeting, language_name(user.language_code))
+    _ = t(bot, user).gettext
+    assert chosen.text.startswith(
+        _("I will write to you in {language}.").format(
+            language=language_name(user.language_code)
+        )
+    )
+    assert news.text == _("Do you want news about language cafés and community events?")
+
+
+async def test_day_one_the_cafe_fills_and_a_freed_seat_goes_to_the_waitlist(settings):
+    async with bot_harness(settings) as bot:
+        await bot.send(ADMIN, "/start")
+        done = await accept_helper_invite(bot, HELPER)
+        assert "/helper" in done
+        [opened] = await bot.deliver()
+        assert opened.chat_id == ADMIN.id
+        assert opened.text == "Hassan opened your invite. Their new role: helper."
+        await create_cafe(bot, seats="2")
+        for user in (SALMA, TESFAY, BRAM, EMMA):
+            await start_and_pick_language(bot, user)
+        for user in (SALMA, TESFAY):
+            [listing] = await bot.send(user, "/cafes")
+            _ = t(bot, user).gettext
+            [(label, _data)] = listing.buttons
+            assert label == _("Sign up")
+            _answer, seat = await bot.press(user, listing, label)
+            assert seat.method == "sendDocument"
+            assert seat.text.startswith(_("You have a seat! See you there."))
+            assert next(iter(seat.files.values()))[0] == "cafe.ics"
+        [listing] = await bot.send(BRAM, "/cafes")
+        nl = t(bot, BRAM).gettext
+        assert nl("Full: you can join the waitlist.") in listing.text
+        [*_, waiting] = await bot.press(BRAM, listing, listing.buttons[0][0])
+        assert waiting.text == nl(
+            "This café is full. You are number {position} on the waitlist. If a seat comes "
+            "free, it is yours automatically and I will tell you."
+        ).format(position=1)
+        # Tesfay gives up the seat: two taps, in Tigrinya
+        ti = t(bot, TESFAY).gettext
+        [mine] = await bot.send(TESFAY, "/mycafes")
+        [*_, confirm] = await bot.press(TESFAY, mine, ti("Cancel my place"))
+        assert confirm.text.startswith(ti("Give up your seat?"))
+        [*_, cancelled] = await bot.press(TESFAY, confirm, ti("Yes, give up my seat"))
+        assert cancelled.text == ti(
+            "Your place is cancelled. Thank you for telling us: someone waiting gets it now."
+        )
+        promoted = await bot.deliver()
+        assert [c.chat_id for c in promoted] == [BRAM.id]
+        [told] = promoted
+        assert told.method == "sendDocument"
+        assert told.text.startswith(nl("Good news: a seat came free, and it is yours!"))
+        assert next(iter(told.files.values()))[0] == "cafe.ics"
+        assert await bot.deliver() == []
+
+
+async def test_thirty_newcomers_at_once_each_get_their_replies_once(settings):
+    async with bot_harness(settings) as bot:
+        await create_cafe(bot, seats="10")
+        crowd = [LocalUser(6000 + n, f"N{n}", ("ar", "ti", "nl", "en")[n % 4]) for n in range(30)]
+        starts = await asyncio.gather(*(bot.send(user, "/start") for user in crowd))
+        listings = await asyncio.gather(*(bot.send(user, "/cafes") for user in crowd))
+        for user, started, listed in zip(crowd, starts, listings, strict=True):
+            _ = t(bot, user).gettext
+            [greeting] = started
+            assert greeting.text.startswith(
+                _("Welcome to {community}!").format(
+                    community=t(bot, user).isolate("Praattafel Tiel")
+                )
+            )
+            [listing] = listed
+            assert "Bibliotheek Tiel, Koornmarkt 1" in listing.text
+            assert [label for label, _data in listing.buttons] == [_("Sign up")]
+        for user in crowd:
+            assert len([c for c in bot.api.calls if c.chat_id == user.id]) == 2
