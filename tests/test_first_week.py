@@ -3,16 +3,12 @@ in four languages, each pressing the buttons they see and reading what they get 
 language. Café seats, a question with a photo, a tip, erasure, and a small burst."""
 
 import asyncio
-import json
 
-from bot.db import fetchall
 from bot.i18n import language_name
 from bot.local_api import LocalUser
 from tests.cafes.helpers import create_cafe
 from tests.harness import ADMIN, bot_harness
-from tests.privacy.test_erasure import database_files
-from tests.questions.files import photo
-from tests.questions.test_fresh_community import accept_helper_invite, escalate
+from tests.questions.test_fresh_community import accept_helper_invite
 
 HELPER = LocalUser(802, "Hassan", "ar")
 SALMA = LocalUser(901, "Salma", "ar")  # the asker, who later erases herself
@@ -31,9 +27,7 @@ async def start_and_pick_language(bot, user):
     _answer, chosen, news = await bot.press(user, greeting, language_name(user.language_code))
     _ = t(bot, user).gettext
     assert chosen.text.startswith(
-        _("I will write to you in {language}.").format(
-            language=language_name(user.language_code)
-        )
+        _("I will write to you in {language}.").format(language=language_name(user.language_code))
     )
     assert news.text == _("Do you want news about language cafés and community events?")
 
