@@ -3,12 +3,14 @@ in four languages, each pressing the buttons they see and reading what they get 
 language. Café seats, a question with a photo, a tip, erasure, and a small burst."""
 
 import asyncio
+import json
 
 from bot.i18n import language_name
 from bot.local_api import LocalUser
 from tests.cafes.helpers import create_cafe
 from tests.harness import ADMIN, bot_harness
-from tests.questions.test_fresh_community import accept_helper_invite
+from tests.questions.files import photo
+from tests.questions.test_fresh_community import accept_helper_invite, escalate
 
 HELPER = LocalUser(802, "Hassan", "ar")
 SALMA = LocalUser(901, "Salma", "ar")  # the asker, who later erases herself
@@ -97,3 +99,47 @@ async def test_thirty_newcomers_at_once_each_get_their_replies_once(settings):
             assert [label for label, _data in listing.buttons] == [_("Sign up")]
         for user in crowd:
             assert len([c for c in bot.api.calls if c.chat_id == user.id]) == 2
+
+
+async def test_a_question_with_a_photo_waits_escalates_is_answered_shared_and_found(settings):
+    async with bot_harness(settings) as bot:
+        await bot.send(ADMIN, "/start")
+        await accept_helper_invite(bot, HELPER)
+        await bot.deliver()
+        ar = t(bot, SALMA).gettext
+        [topics] = await bot.send(SALMA, "/ask")
+        await bot.press(SALMA, topics, topics.buttons[0][0])
+        [warning] = await bot.send_content(
+            SALMA, photo(LETTER, "ماذا تعني هذه الرسالة من البلدية؟")
+        )
+        [*_, sent] = await bot.press(SALMA, warning, ar("Send"))
+        assert sent.text == t(bot, SALMA).ngettext(
+            "Your question went to {count} helper. Answers will come here.",
+            "Your question went to {count} helpers. Answers will come here.",
+            1,
+        ).format(count=1)
+        relayed = await bot.deliver()
+        assert {c.chat_id for c in relayed} == {HELPER.id}
+        assert relayed[0].params["photo"] == LETTER
+        for call in relayed:
+            dumped = json.dumps(call.params, ensure_ascii=False, default=str)
+            assert "Salma" not in dumped and str(SALMA.id) not in dumped
+        for _pass in range(4):
+            bot.clock.advance(hours=24)
+            passed = await escalate(bot)
+            assert len([c for c in passed if c.chat_id == ADMIN.id]) <= 1
+        question = relayed[-1]
+        await bot.press(HELPER, question, t(bot, HELPER).gettext("Answer"))
+        await bot.send(HELPER, "إنها فاتورة ضريبة البلدية، ادفعيها قبل نهاية الشهر")
+        [answer] = [c for c in await bot.deliver() if c.chat_id == SALMA.id]
+        assert "ضريبة البلدية" in answer.text and "Hassan" not in answer.text
+        [*_, close] = await bot.press(SALMA, answer, ar("Close the question"))
+        await bot.press(SALMA, close, ar("Yes, share it without my name"))
+        reader = LocalUser(905, "Yusuf", "ar")
+        mark = len(bot.api.calls)
+        [found] = await bot.send(reader, "/search رسالة البلدية")
+        assert "ضريبة البلدية" in found.text
+        # the knowledge base is text only: the photo of the letter is not shown to a reader
+        shown = [c for c in bot.api.calls[mark:] if c.chat_id == reader.id]
+        assert [c.method for c in shown] == ["sendMessage"]
+        assert LETTER not in json.dumps([c.params for c in shown], default=str)
