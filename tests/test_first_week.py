@@ -9,14 +9,17 @@ from bot.i18n import language_name
 from bot.local_api import LocalUser
 from tests.cafes.helpers import create_cafe
 from tests.harness import ADMIN, bot_harness
+from tests.privacy.test_erasure import database_files
 from tests.questions.files import photo
 from tests.questions.test_fresh_community import accept_helper_invite, escalate
+from tests.tips.helpers import share
 
 HELPER = LocalUser(802, "Hassan", "ar")
 SALMA = LocalUser(901, "Salma", "ar")  # the asker, who later erases herself
 TESFAY = LocalUser(902, "Tesfay", "ti")
 BRAM = LocalUser(903, "Bram", "nl")
 EMMA = LocalUser(904, "Emma", "en")
+TIP = "The Qumran shop on Zwaluwstraat sells fresh injera every Friday"
 LETTER = "PHOTO-OF-A-GEMEENTE-LETTER-5521"
 
 
@@ -143,3 +146,40 @@ async def test_a_question_with_a_photo_waits_escalates_is_answered_shared_and_fo
         shown = [c for c in bot.api.calls[mark:] if c.chat_id == reader.id]
         assert [c.method for c in shown] == ["sendMessage"]
         assert LETTER not in json.dumps([c.params for c in shown], default=str)
+
+
+async def test_a_newcomers_tip_is_approved_and_found_then_mydata_and_deleteme(settings):
+    async with bot_harness(settings) as bot:
+        await bot.send(ADMIN, "/start")
+        cafe = await create_cafe(bot, seats="1")
+        await start_and_pick_language(bot, SALMA)
+        [listing] = await bot.send(SALMA, "/cafes")
+        await bot.press(SALMA, listing, listing.buttons[0][0])
+        tip, replies = await share(bot, SALMA, TIP)
+        assert tip.status == "pending"  # she joined today: an organiser looks first
+        assert replies[-1].text == t(bot, SALMA).gettext(
+            "Thank you! Because you joined recently, an organiser looks at your tip first. "
+            "You will hear when it is published."
+        )
+        [notice] = [c for c in await bot.deliver() if c.chat_id == ADMIN.id]
+        assert TIP in notice.text
+        replies = await bot.press(ADMIN, notice, "Approve")
+        assert replies[-1].text == "Done."
+        told = await bot.deliver()
+        assert [c.chat_id for c in told] == [SALMA.id]  # she hears it is published
+        [found] = await bot.send(EMMA, "/tips injera")
+        assert TIP in found.text
+        summary, document = await bot.send(SALMA, "/mydata")
+        data = json.loads(next(iter(document.files.values()))[1])
+        assert summary.text.startswith("هذا كل ما أحفظه عنك، في ملف.")
+        assert len(data["cafe_signups"]) == 1 and data["tips"][0]["text"] == TIP
+        [confirm] = await bot.send(SALMA, "/deleteme")
+        replies = await bot.press(SALMA, confirm, t(bot, SALMA).gettext("Erase everything"))
+        assert replies[-1].text.startswith("تم مسح كل شيء.")
+        files = database_files(settings)
+        assert [
+            s for s in ("Salma", str(SALMA.id), TIP) if any(s.encode() in b for b in files.values())
+        ] == []
+        [listing] = await bot.send(EMMA, "/cafes")
+        assert "1 seat left" in listing.text  # her seat is free again for the others
+        assert cafe.id == 1
