@@ -1,0 +1,185 @@
+"""The first week of a real community, across rooms: an admin, one invited helper and newcomers
+in four languages, each pressing the buttons they see and reading what they get in their own
+language. Café seats, a question with a photo, a tip, erasure, and a small burst."""
+
+import asyncio
+import json
+
+from bot.i18n import language_name
+from bot.local_api import LocalUser
+from tests.cafes.helpers import create_cafe
+from tests.harness import ADMIN, bot_harness
+from tests.privacy.test_erasure import database_files
+from tests.questions.files import photo
+from tests.questions.test_fresh_community import accept_helper_invite, escalate
+from tests.tips.helpers import share
+
+HELPER = LocalUser(802, "Hassan", "ar")
+SALMA = LocalUser(901, "Salma", "ar")  # the asker, who later erases herself
+TESFAY = LocalUser(902, "Tesfay", "ti")
+BRAM = LocalUser(903, "Bram", "nl")
+EMMA = LocalUser(904, "Emma", "en")
+TIP = "The Qumran shop on Zwaluwstraat sells fresh injera every Friday"
+LETTER = "PHOTO-OF-A-GEMEENTE-LETTER-5521"
+
+
+def t(bot, user):
+    return bot.runtime.translators[user.language_code]
+
+
+async def start_and_pick_language(bot, user):
+    [greeting] = await bot.send(user, "/start")
+    _answer, chosen, news = await bot.press(user, greeting, language_name(user.language_code))
+    _ = t(bot, user).gettext
+    assert chosen.text.startswith(
+        _("I will write to you in {language}.").format(language=language_name(user.language_code))
+    )
+    assert news.text == _("Do you want news about language cafés and community events?")
+
+
+async def test_day_one_the_cafe_fills_and_a_freed_seat_goes_to_the_waitlist(settings):
+    async with bot_harness(settings) as bot:
+        await bot.send(ADMIN, "/start")
+        done = await accept_helper_invite(bot, HELPER)
+        assert "/helper" in done
+        [opened] = await bot.deliver()
+        assert opened.chat_id == ADMIN.id
+        assert opened.text == "Hassan opened your invite. Their new role: helper."
+        await create_cafe(bot, seats="2")
+        for user in (SALMA, TESFAY, BRAM, EMMA):
+            await start_and_pick_language(bot, user)
+        for user in (SALMA, TESFAY):
+            [listing] = await bot.send(user, "/cafes")
+            _ = t(bot, user).gettext
+            [(label, _data)] = listing.buttons
+            assert label == _("Sign up")
+            _answer, seat = await bot.press(user, listing, label)
+            assert seat.method == "sendDocument"
+            assert seat.text.startswith(_("You have a seat! See you there."))
+            assert next(iter(seat.files.values()))[0] == "cafe.ics"
+        [listing] = await bot.send(BRAM, "/cafes")
+        nl = t(bot, BRAM).gettext
+        assert nl("Full: you can join the waitlist.") in listing.text
+        [*_, waiting] = await bot.press(BRAM, listing, listing.buttons[0][0])
+        assert waiting.text == nl(
+            "This café is full. You are number {position} on the waitlist. If a seat comes "
+            "free, it is yours automatically and I will tell you."
+        ).format(position=1)
+        # Tesfay gives up the seat: two taps, in Tigrinya
+        ti = t(bot, TESFAY).gettext
+        [mine] = await bot.send(TESFAY, "/mycafes")
+        [*_, confirm] = await bot.press(TESFAY, mine, ti("Cancel my place"))
+        assert confirm.text.startswith(ti("Give up your seat?"))
+        [*_, cancelled] = await bot.press(TESFAY, confirm, ti("Yes, give up my seat"))
+        assert cancelled.text == ti(
+            "Your place is cancelled. Thank you for telling us: someone waiting gets it now."
+        )
+        promoted = await bot.deliver()
+        assert [c.chat_id for c in promoted] == [BRAM.id]
+        [told] = promoted
+        assert told.method == "sendDocument"
+        assert told.text.startswith(nl("Good news: a seat came free, and it is yours!"))
+        assert next(iter(told.files.values()))[0] == "cafe.ics"
+        assert await bot.deliver() == []
+
+
+async def test_thirty_newcomers_at_once_each_get_their_replies_once(settings):
+    async with bot_harness(settings) as bot:
+        await create_cafe(bot, seats="10")
+        crowd = [LocalUser(6000 + n, f"N{n}", ("ar", "ti", "nl", "en")[n % 4]) for n in range(30)]
+        starts = await asyncio.gather(*(bot.send(user, "/start") for user in crowd))
+        listings = await asyncio.gather(*(bot.send(user, "/cafes") for user in crowd))
+        for user, started, listed in zip(crowd, starts, listings, strict=True):
+            _ = t(bot, user).gettext
+            [greeting] = started
+            assert greeting.text.startswith(
+                _("Welcome to {community}!").format(
+                    community=t(bot, user).isolate("Praattafel Tiel")
+                )
+            )
+            [listing] = listed
+            assert "Bibliotheek Tiel, Koornmarkt 1" in listing.text
+            assert [label for label, _data in listing.buttons] == [_("Sign up")]
+        for user in crowd:
+            assert len([c for c in bot.api.calls if c.chat_id == user.id]) == 2
+
+
+async def test_a_question_with_a_photo_waits_escalates_is_answered_shared_and_found(settings):
+    async with bot_harness(settings) as bot:
+        await bot.send(ADMIN, "/start")
+        await accept_helper_invite(bot, HELPER)
+        await bot.deliver()
+        ar = t(bot, SALMA).gettext
+        [topics] = await bot.send(SALMA, "/ask")
+        await bot.press(SALMA, topics, topics.buttons[0][0])
+        [warning] = await bot.send_content(
+            SALMA, photo(LETTER, "ماذا تعني هذه الرسالة من البلدية؟")
+        )
+        [*_, sent] = await bot.press(SALMA, warning, ar("Send"))
+        assert sent.text == t(bot, SALMA).ngettext(
+            "Your question went to {count} helper. Answers will come here.",
+            "Your question went to {count} helpers. Answers will come here.",
+            1,
+        ).format(count=1)
+        relayed = await bot.deliver()
+        assert {c.chat_id for c in relayed} == {HELPER.id}
+        assert relayed[0].params["photo"] == LETTER
+        for call in relayed:
+            dumped = json.dumps(call.params, ensure_ascii=False, default=str)
+            assert "Salma" not in dumped and str(SALMA.id) not in dumped
+        for _pass in range(4):
+            bot.clock.advance(hours=24)
+            passed = await escalate(bot)
+            assert len([c for c in passed if c.chat_id == ADMIN.id]) <= 1
+        question = relayed[-1]
+        await bot.press(HELPER, question, t(bot, HELPER).gettext("Answer"))
+        await bot.send(HELPER, "إنها فاتورة ضريبة البلدية، ادفعيها قبل نهاية الشهر")
+        [answer] = [c for c in await bot.deliver() if c.chat_id == SALMA.id]
+        assert "ضريبة البلدية" in answer.text and "Hassan" not in answer.text
+        [*_, close] = await bot.press(SALMA, answer, ar("Close the question"))
+        await bot.press(SALMA, close, ar("Yes, share it without my name"))
+        reader = LocalUser(905, "Yusuf", "ar")
+        mark = len(bot.api.calls)
+        [found] = await bot.send(reader, "/search رسالة البلدية")
+        assert "ضريبة البلدية" in found.text
+        # the knowledge base is text only: the photo of the letter is not shown to a reader
+        shown = [c for c in bot.api.calls[mark:] if c.chat_id == reader.id]
+        assert [c.method for c in shown] == ["sendMessage"]
+        assert LETTER not in json.dumps([c.params for c in shown], default=str)
+
+
+async def test_a_newcomers_tip_is_approved_and_found_then_mydata_and_deleteme(settings):
+    async with bot_harness(settings) as bot:
+        await bot.send(ADMIN, "/start")
+        cafe = await create_cafe(bot, seats="1")
+        await start_and_pick_language(bot, SALMA)
+        [listing] = await bot.send(SALMA, "/cafes")
+        await bot.press(SALMA, listing, listing.buttons[0][0])
+        tip, replies = await share(bot, SALMA, TIP)
+        assert tip.status == "pending"  # she joined today: an organiser looks first
+        assert replies[-1].text == t(bot, SALMA).gettext(
+            "Thank you! Because you joined recently, an organiser looks at your tip first. "
+            "You will hear when it is published."
+        )
+        [notice] = [c for c in await bot.deliver() if c.chat_id == ADMIN.id]
+        assert TIP in notice.text
+        replies = await bot.press(ADMIN, notice, "Approve")
+        assert replies[-1].text == "Done."
+        told = await bot.deliver()
+        assert [c.chat_id for c in told] == [SALMA.id]  # she hears it is published
+        [found] = await bot.send(EMMA, "/tips injera")
+        assert TIP in found.text
+        summary, document = await bot.send(SALMA, "/mydata")
+        data = json.loads(next(iter(document.files.values()))[1])
+        assert summary.text.startswith("هذا كل ما أحفظه عنك، في ملف.")
+        assert len(data["cafe_signups"]) == 1 and data["tips"][0]["text"] == TIP
+        [confirm] = await bot.send(SALMA, "/deleteme")
+        replies = await bot.press(SALMA, confirm, t(bot, SALMA).gettext("Erase everything"))
+        assert replies[-1].text.startswith("تم مسح كل شيء.")
+        files = database_files(settings)
+        assert [
+            s for s in ("Salma", str(SALMA.id), TIP) if any(s.encode() in b for b in files.values())
+        ] == []
+        [listing] = await bot.send(EMMA, "/cafes")
+        assert "1 seat left" in listing.text  # her seat is free again for the others
+        assert cafe.id == 1
