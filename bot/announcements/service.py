@@ -91,7 +91,9 @@ class AnnouncementService:
         if cafe is None:
             return self.framed(t, announcement.text), None
         counts = (await cafe_store.counts(conn, [cafe.id]))[cafe.id]
-        buttons = ui.keyboard_json([[(t.gettext("Sign up"), ui.encode(JOIN, cafe.id, "l"))]])
+        full = cafe_texts.is_full(cafe, counts)
+        label = t.gettext("Join the waitlist") if full else t.gettext("Sign up")
+        buttons = ui.keyboard_json([[(label, ui.encode(JOIN, cafe.id, "l"))]])
         return self.framed(t, cafe_texts.card(t, cafe, counts)), buttons
 
     async def _rendered_for_signed_up(

@@ -59,7 +59,10 @@ def buttons_for(context: BotContext, listing: Listing, number: int | None = None
     if listing.mine is not None:
         rows.append([(label(_("Cancel my place")), ui.encode(CANCEL, cafe.id))])
     else:
-        join = [(label(_("Sign up")), ui.encode(JOIN, cafe.id, "l"))]
+        # When it is full, the press puts the reader on the waitlist: the label says so.
+        full = texts.is_full(cafe, listing.counts)
+        join_label = _("Join the waitlist") if full else _("Sign up")
+        join = [(label(join_label), ui.encode(JOIN, cafe.id, "l"))]
         if cafe.host_capacity and context.person.is_host:
             join.append((label(_("Sign up as host")), ui.encode(JOIN, cafe.id, "h")))
         rows.append(join)

@@ -41,9 +41,14 @@ def card(t: Translator, cafe: Cafe, counts: Counts | None = None) -> str:
     return "\n".join(lines)
 
 
+def is_full(cafe: Cafe, counts: Counts) -> bool:
+    """No learner's seat left: signing up puts a person on the waitlist."""
+    return cafe.capacity - counts.learners <= 0
+
+
 def seats_line(t: Translator, cafe: Cafe, counts: Counts) -> str:
     left = cafe.capacity - counts.learners
-    if left <= 0:
+    if is_full(cafe, counts):
         return t.gettext("Full: you can join the waitlist.")
     return t.ngettext("{count} seat left", "{count} seats left", left).format(count=t.number(left))
 

@@ -96,7 +96,7 @@ async def test_a_shared_link_shows_your_own_place_not_the_waitlist_offer(bot):
     assert "You are number 1 on the waitlist." in card.text
     [card, *_greeting] = await bot.send(CARA, f"/start cafe_{cafe.id}")
     assert "Full: you can join the waitlist." in card.text
-    assert [label for label, _ in card.buttons] == ["Sign up"]
+    assert [label for label, _ in card.buttons] == ["Join the waitlist"]  # what the press does
 
 
 async def test_an_announcement_of_the_cafe_tells_people_with_a_seat_their_place(bot):
@@ -111,4 +111,4 @@ async def test_an_announcement_of_the_cafe_tells_people_with_a_seat_their_place(
     assert "✅ You have a seat." in sent[ANNA.id].text and sent[ANNA.id].buttons == []
     assert "You are number 1 on the waitlist." in sent[BEN.id].text
     assert "Full: you can join the waitlist." in sent[CARA.id].text
-    assert sent[CARA.id].buttons == [("Sign up", f"1|cafe_join|{cafe.id}|l")]
+    assert sent[CARA.id].buttons == [("Join the waitlist", f"1|cafe_join|{cafe.id}|l")]
