@@ -164,7 +164,7 @@ async def test_a_newcomers_tip_is_approved_and_found_then_mydata_and_deleteme(se
         [notice] = [c for c in await bot.deliver() if c.chat_id == ADMIN.id]
         assert TIP in notice.text
         replies = await bot.press(ADMIN, notice, "Approve")
-        assert replies[-1].text == "Done."
+        assert replies[-1].text == "Published: everyone can find the tip now."
         told = await bot.deliver()
         assert [c.chat_id for c in told] == [SALMA.id]  # she hears it is published
         [found] = await bot.send(EMMA, "/tips injera")

@@ -916,9 +916,16 @@ async def moderate_pressed(update: Update, context: BotContext) -> None:
         return
     tips = service(context)
     done = await (tips.approve if action == "approve" else tips.restore)(context.person, tip_id)
-    await update.callback_query.answer(_("Done.") if done else _("This was handled already."))
-    if done:
-        context.close_keyboard(update.callback_query)
+    if not done:
+        await update.callback_query.answer(_("This was handled already."))
+        return
+    # Say what happened and what comes next, not just "Done."
+    await update.callback_query.answer(
+        _("Published: everyone can find the tip now.")
+        if action == "approve"
+        else _("The tip can be found again.")
+    )
+    context.close_keyboard(update.callback_query)
 
 
 async def reason_given(update: Update, context: BotContext, argument: str) -> None:

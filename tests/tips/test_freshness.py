@@ -144,7 +144,7 @@ async def test_three_outdated_flags_hide_a_tip_until_an_organiser_looks(bot):
     assert "Lidl on the Papesteeg" in waiting.text
     assert summary.text == "1 tip waits for an organiser."
     [toast] = await tap(bot, OLGA, waiting, button(waiting, "tip_mod", "approve"))
-    assert toast.params["text"] == "Done."
+    assert toast.params["text"] == "Published: everyone can find the tip now."
     assert await status(bot, tip.id) == ("visible", None)
     # the organiser settled it: the old flags no longer count
     assert await fetchall(bot.runtime.db.reader, "SELECT * FROM tip_outdated") == []

@@ -169,7 +169,7 @@ async def test_organisers_hide_with_a_reason_and_restore(bot):
     assert hidden.text.startswith("An organiser hid this tip.")
     assert "Restore" in [label for label, _ in hidden.buttons]
     [toast] = await tap(bot, OLGA, hidden, button(hidden, "tip_mod", "restore"))
-    assert toast.params["text"] == "Done."
+    assert toast.params["text"] == "The tip can be found again."
     assert (await get_tip(bot.runtime.db.reader, tip.id)).status == "visible"
     log = await fetchall(
         bot.runtime.db.reader, "SELECT actor_id, action, target, reason FROM moderation_log"

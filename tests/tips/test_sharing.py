@@ -92,7 +92,7 @@ async def test_a_newcomers_tip_waits_for_an_organiser_and_they_hear_when_it_is_p
     assert notice.text.startswith("A tip from someone who joined recently waits for approval.")
     assert "Free bikes at the Fietsbank" in notice.text and "Newton" not in notice.text
     toast, *_ = await tap(bot, olga, notice, button(notice, "tip_mod", "approve"))
-    assert toast.params["text"] == "Done."
+    assert toast.params["text"] == "Published: everyone can find the tip now."
     [published] = await bot.deliver()
     assert published.chat_id == NEW.id
     assert published.text.startswith("Your tip is published now. Thank you for sharing!")
