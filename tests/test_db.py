@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from bot.db import READERS, Database, DatabaseTooNew, fetchone, latest_version
+from bot.db import READERS, Database, DatabaseTooNew, fetch_together, fetchone, latest_version
 
 
 async def test_migrating_an_empty_database_creates_every_table(tmp_path):
@@ -170,3 +170,77 @@ async def test_every_reader_sees_a_committed_write(tmp_path):
 async def test_a_database_needs_a_reader(tmp_path):
     with pytest.raises(ValueError):
         Database(tmp_path / "none.sqlite3", readers=0)
+
+
+async def _table_with_one_row(db: Database) -> None:
+    async with db.transaction() as conn:
+        await conn.execute("CREATE TABLE t (x)")
+        await conn.execute("INSERT INTO t VALUES (1)")
+
+
+async def test_reads_fetched_together_take_one_trip_to_the_thread(tmp_path):
+    async with Database(tmp_path / "together.sqlite3") as db:
+        await _table_with_one_row(db)
+        reader = db.reader
+        trips = []
+        handed_over = reader._execute
+
+        async def counted(fn, *args, **kwargs):
+            trips.append(fn)
+            return await handed_over(fn, *args, **kwargs)
+
+        reader._execute = counted
+        rows = await fetch_together(
+            reader, [("SELECT x FROM t", ()), ("SELECT ? + 1", (41,)), ("SELECT 3 WHERE 0", ())]
+        )
+        assert [[tuple(row) for row in found] for found in rows] == [[(1,)], [(42,)], []]
+        assert len(trips) == 1
+
+
+async def test_reads_fetched_together_see_one_snapshot(tmp_path):
+    """A write committed between the first and the second query is in neither."""
+    async with Database(tmp_path / "together.sqlite3", readers=1) as db:
+        await _table_with_one_row(db)
+        paused, resume = threading.Event(), threading.Event()
+
+        def pause() -> int:
+            paused.set()
+            resume.wait(10)
+            return 0
+
+        await db.reader.create_function("pause", 0, pause)
+        together = asyncio.create_task(
+            fetch_together(
+                db.reader,
+                [("SELECT count(*) + pause() FROM t", ()), ("SELECT count(*) FROM t", ())],
+            )
+        )
+        await asyncio.to_thread(paused.wait, 10)
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO t VALUES (2)")
+        resume.set()
+        first, second = await together
+        assert first[0][0] == 1 and second[0][0] == 1
+        assert (await fetchone(db.reader, "SELECT count(*) FROM t"))[0] == 2  # and it ended
+
+
+async def test_reads_fetched_together_inside_a_write_see_it_and_leave_it_open(tmp_path):
+    async with Database(tmp_path / "together.sqlite3") as db:
+        await _table_with_one_row(db)
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO t VALUES (2)")
+            [[row]] = await fetch_together(conn, [("SELECT count(*) FROM t", ())])
+            assert row[0] == 2
+            assert conn.in_transaction
+            await conn.execute("INSERT INTO t VALUES (3)")
+        assert (await fetchone(db.reader, "SELECT count(*) FROM t"))[0] == 3
+
+
+async def test_a_failing_read_fetched_together_leaves_no_snapshot_open(tmp_path):
+    async with Database(tmp_path / "together.sqlite3", readers=1) as db:
+        await _table_with_one_row(db)
+        with pytest.raises(sqlite3.OperationalError):
+            await fetch_together(db.reader, [("SELECT x FROM t", ()), ("SELECT nope", ())])
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO t VALUES (2)")
+        assert (await fetchone(db.reader, "SELECT count(*) FROM t"))[0] == 2

@@ -24,10 +24,9 @@ from bot.cafes.service import (
     CafeService,
     CancelOutcome,
     CheckInOutcome,
-    Listing,
     SignUpOutcome,
 )
-from bot.cafes.store import HOST, LEARNER, WAITING, Cafe
+from bot.cafes.store import HOST, LEARNER, WAITING, Cafe, Listing
 from bot.context import BotContext
 from bot.markup import inline_keyboard, reply_in_parts
 

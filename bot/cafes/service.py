@@ -36,7 +36,7 @@ from bot.cafes.parsing import (
     parse_time,
     same_weekday_next_month,
 )
-from bot.cafes.store import CANCELLED, CONFIRMED, HOST, LEARNER, WAITING, Cafe, Counts
+from bot.cafes.store import CANCELLED, CONFIRMED, HOST, LEARNER, WAITING, Cafe, Counts, Listing
 from bot.clock import Clock, from_timestamp
 from bot.db import Database
 from bot.i18n import Translators, resolve_locale
@@ -93,14 +93,6 @@ class CheckInOutcome(Enum):
     WALK_IN = "walk_in"  # came without signing up: welcome, and counted
     OUTSIDE_WINDOW = "outside_window"
     INVALID = "invalid"
-
-
-@dataclass(frozen=True)
-class Listing:
-    cafe: Cafe
-    counts: Counts
-    mine: store.Signup | None
-    position: int = 0  # the reader's place on the waitlist, when they are on it
 
 
 class CafeService:
@@ -584,30 +576,12 @@ class CafeService:
     # -- newcomers ----------------------------------------------------------------------------
 
     async def upcoming(self, person: Person | None, limit: int = 10) -> list[Listing]:
-        now = self._clock.timestamp()
-        cafes = await store.upcoming_cafes(self._db.reader, now, limit)
-        ids = [cafe.id for cafe in cafes]
-        counts = await store.counts(self._db.reader, ids)
-        mine = await store.active_signups_in(self._db.reader, person.id, ids) if person else {}
-        return [
-            Listing(
-                cafe, counts[cafe.id], mine.get(cafe.id), await self._position(mine.get(cafe.id))
-            )
-            for cafe in cafes
-        ]
-
-    async def _position(self, signup: store.Signup | None) -> int:
-        if signup is None or signup.status != WAITING:
-            return 0
-        return await store.waiting_position(self._db.reader, signup)
+        return await store.upcoming_listings(
+            self._db.reader, self._clock.timestamp(), limit, person.id if person else None
+        )
 
     async def listing(self, person: Person, cafe_id: int) -> Listing | None:
-        cafe = await store.get_cafe(self._db.reader, cafe_id)
-        if cafe is None:
-            return None
-        counts = (await store.counts(self._db.reader, [cafe_id]))[cafe_id]
-        mine = await store.active_signup(self._db.reader, cafe_id, person.id)
-        return Listing(cafe, counts, mine, await self._position(mine))
+        return await store.cafe_listing(self._db.reader, cafe_id, person.id)
 
     async def my_signups(self, person: Person) -> list[tuple[Cafe, store.Signup, int]]:
         """(café, sign-up, waitlist position or 0) for each of the person's coming cafés."""

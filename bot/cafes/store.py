@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.db import fetchall, fetchone
+from bot.db import fetch_together, fetchall, fetchone
 
 LEARNER = "learner"
 HOST = "host"
@@ -98,10 +98,13 @@ _CAFE_COLUMNS = (
 
 
 _SIGNUP = "id, cafe_id, user_id, kind, status, checked_in_at IS NOT NULL AS checked_in, guests"
+_SIGNUP_NAMES = ("id", "cafe_id", "user_id", "kind", "status", "checked_in", "guests")
 
 
 def _signup(row: aiosqlite.Row) -> Signup:
-    return Signup(**dict(row) | {"checked_in": bool(row["checked_in"])})
+    """A sign-up from a row with the `_SIGNUP` columns (and maybe more)."""
+    values = {name: row[name] for name in _SIGNUP_NAMES}
+    return Signup(**values | {"checked_in": bool(values["checked_in"])})
 
 
 def _cafe(row: aiosqlite.Row) -> Cafe:
@@ -191,17 +194,98 @@ async def get_cafe(conn: aiosqlite.Connection, cafe_id: int) -> Cafe | None:
     return _cafe(row) if row else None
 
 
-async def upcoming_cafes(conn: aiosqlite.Connection, now: int, limit: int) -> list[Cafe]:
-    """Scheduled cafés that have not ended yet, soonest first."""
-    rows = await fetchall(
-        conn,
-        f"""
-        SELECT {_CAFE_COLUMNS} FROM cafes
-        WHERE status = 'scheduled' AND ends_at > ? ORDER BY starts_at, id LIMIT ?
-        """,
-        (now, limit),
+# The coming cafés (scheduled, not ended yet, soonest first), as the subquery that
+# `upcoming_listings` counts and finds sign-ups in.
+_COMING = (
+    "SELECT id FROM cafes WHERE status = 'scheduled' AND ends_at > ? ORDER BY starts_at, id LIMIT ?"
+)
+_COUNTS = """
+    SELECT cafe_id,
+           sum(CASE WHEN kind = 'learner' AND status = 'confirmed' THEN 1 + guests END)
+               AS learners,
+           sum(kind = 'host' AND status = 'confirmed') AS hosts,
+           sum(CASE WHEN kind = 'learner' AND status = 'waiting' THEN 1 + guests END)
+               AS learners_waiting,
+           sum(kind = 'host' AND status = 'waiting') AS hosts_waiting
+    FROM signups WHERE cafe_id IN ({cafes}) AND status != 'cancelled'
+    GROUP BY cafe_id
+"""
+
+
+_OWN_SIGNUPS = f"""
+    SELECT {_SIGNUP},
+           CASE WHEN s.status = 'waiting' THEN (
+               SELECT count(*) FROM signups w
+               WHERE w.cafe_id = s.cafe_id AND w.kind = s.kind
+                     AND w.status = 'waiting' AND w.id <= s.id
+           ) ELSE 0 END AS position
+    FROM signups s
+    WHERE user_id = ? AND cafe_id IN ({{cafes}}) AND status != 'cancelled'
+"""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A café as a person sees it: its seats, and their own sign-up and waitlist place."""
+
+    cafe: Cafe
+    counts: Counts
+    mine: Signup | None
+    position: int = 0  # the reader's place on the waitlist, when they are on it
+
+
+async def upcoming_listings(
+    conn: aiosqlite.Connection, now: int, limit: int, user_id: int | None
+) -> list[Listing]:
+    """The coming cafés with their seat counts and, for `user_id`, their own sign-ups: what
+    /cafes shows, in one trip to the connection's thread and one snapshot (`fetch_together`)
+    instead of one trip per query."""
+    statements: list[tuple[str, tuple]] = [
+        (
+            f"SELECT {_CAFE_COLUMNS} FROM cafes WHERE id IN ({_COMING}) ORDER BY starts_at, id",
+            (now, limit),
+        ),
+        (_COUNTS.format(cafes=_COMING), (now, limit)),
+    ]
+    if user_id is not None:
+        statements.append((_OWN_SIGNUPS.format(cafes=_COMING), (user_id, now, limit)))
+    return _listings(*await fetch_together(conn, statements))
+
+
+async def cafe_listing(conn: aiosqlite.Connection, cafe_id: int, user_id: int) -> Listing | None:
+    """One café as `user_id` sees it (any status), in one trip to the connection's thread."""
+    found = _listings(
+        *await fetch_together(
+            conn,
+            [
+                (f"SELECT {_CAFE_COLUMNS} FROM cafes WHERE id = ?", (cafe_id,)),
+                (_COUNTS.format(cafes="?"), (cafe_id,)),
+                (_OWN_SIGNUPS.format(cafes="?"), (user_id, cafe_id)),
+            ],
+        )
     )
-    return [_cafe(row) for row in rows]
+    return found[0] if found else None
+
+
+def _listings(
+    cafe_rows: list[aiosqlite.Row],
+    count_rows: list[aiosqlite.Row],
+    own_rows: list[aiosqlite.Row] = (),
+) -> list[Listing]:
+    counted = {row["cafe_id"]: _counts(row) for row in count_rows}
+    own = {row["cafe_id"]: row for row in own_rows}
+    listings = []
+    for row in cafe_rows:
+        signup = own.get(row["id"])
+        listings.append(
+            Listing(
+                _cafe(row),
+                counted.get(row["id"], Counts()),
+                _signup(signup) if signup is not None else None,
+                signup["position"] if signup is not None else 0,
+            )
+        )
+    return listings
 
 
 async def latest_cafe(conn: aiosqlite.Connection) -> Cafe | None:
@@ -268,32 +352,18 @@ async def stop_series(
 async def counts(conn: aiosqlite.Connection, cafe_ids: list[int]) -> dict[int, Counts]:
     if not cafe_ids:
         return {}
-    marks = ",".join("?" * len(cafe_ids))
-    rows = await fetchall(
-        conn,
-        f"""
-        SELECT cafe_id,
-               sum(CASE WHEN kind = 'learner' AND status = 'confirmed' THEN 1 + guests END)
-                   AS learners,
-               sum(kind = 'host' AND status = 'confirmed') AS hosts,
-               sum(CASE WHEN kind = 'learner' AND status = 'waiting' THEN 1 + guests END)
-                   AS learners_waiting,
-               sum(kind = 'host' AND status = 'waiting') AS hosts_waiting
-        FROM signups WHERE cafe_id IN ({marks}) AND status != 'cancelled'
-        GROUP BY cafe_id
-        """,
-        cafe_ids,
-    )
-    found = {
-        row["cafe_id"]: Counts(
-            row["learners"] or 0,
-            row["hosts"] or 0,
-            row["learners_waiting"] or 0,
-            row["hosts_waiting"] or 0,
-        )
-        for row in rows
-    }
+    rows = await fetchall(conn, _COUNTS.format(cafes=",".join("?" * len(cafe_ids))), cafe_ids)
+    found = {row["cafe_id"]: _counts(row) for row in rows}
     return {cafe_id: found.get(cafe_id, Counts()) for cafe_id in cafe_ids}
+
+
+def _counts(row: aiosqlite.Row) -> Counts:
+    return Counts(
+        row["learners"] or 0,
+        row["hosts"] or 0,
+        row["learners_waiting"] or 0,
+        row["hosts_waiting"] or 0,
+    )
 
 
 async def active_signup(conn: aiosqlite.Connection, cafe_id: int, user_id: int) -> Signup | None:
@@ -306,24 +376,6 @@ async def active_signup(conn: aiosqlite.Connection, cafe_id: int, user_id: int) 
         (cafe_id, user_id),
     )
     return _signup(row) if row else None
-
-
-async def active_signups_in(
-    conn: aiosqlite.Connection, user_id: int, cafe_ids: list[int]
-) -> dict[int, Signup]:
-    """One person's active sign-ups among these cafés, in one query."""
-    if not cafe_ids:
-        return {}
-    marks = ",".join("?" * len(cafe_ids))
-    rows = await fetchall(
-        conn,
-        f"""
-        SELECT {_SIGNUP}
-        FROM signups WHERE user_id = ? AND cafe_id IN ({marks}) AND status != 'cancelled'
-        """,
-        (user_id, *cafe_ids),
-    )
-    return {row["cafe_id"]: _signup(row) for row in rows}
 
 
 async def active_signups_of_cafe(conn: aiosqlite.Connection, cafe_id: int) -> dict[int, Signup]:

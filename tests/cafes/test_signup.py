@@ -3,7 +3,7 @@
 import asyncio
 
 from bot.cafes import store
-from bot.cafes.service import SignUpOutcome
+from bot.cafes.service import CancelOutcome, SignUpOutcome
 from bot.db import fetchall
 from bot.local_api import LocalUser
 from tests.cafes.helpers import ORGANISER, button, create_cafe, make_host, newcomers
@@ -283,3 +283,29 @@ async def test_my_cafes_lists_every_sign_up_in_one_message_each_with_cancel(bot)
     await bot.press(BRAM, replies[-1], t.gettext("Yes, leave the waitlist"))
     assert await statuses(bot, second.id) == [(AMIRA.id, "confirmed"), (BRAM.id, "cancelled")]
     assert await statuses(bot, first.id) == [(BRAM.id, "confirmed")]
+
+
+async def test_cafes_shows_each_cafe_with_the_readers_own_place_counted_now(bot):
+    """/cafes reads the cafés, their seats and the reader's places together: each café's own
+    status, the waitlist place among people of the same café still waiting."""
+    first = await create_cafe(bot, seats="1", when="2026-12-08 19:00")
+    second = await create_cafe(bot, when="2026-12-15 19:00")
+    ahead = newcomers(1)[0]
+    for user in (AMIRA, ahead, BRAM):
+        await bot.runtime.cafes.sign_up(await person(bot, user), first.id)
+    await bot.runtime.cafes.sign_up(await person(bot, BRAM), second.id)
+    t = bot.runtime.translators["nl"]
+    number = t.gettext("You are number {position} on the waitlist.")
+
+    [listing] = await bot.send(BRAM, "/cafes")
+    first_part, second_part = listing.text.split("\n\n2. ")
+    assert number.format(position=2) in first_part
+    assert t.gettext("✅ You have a seat.") in second_part
+
+    outcome = await bot.runtime.cafes.cancel_signup(await person(bot, ahead), first.id)
+    assert outcome is CancelOutcome.CANCELLED
+    [listing] = await bot.send(BRAM, "/cafes")
+    assert number.format(position=1) in listing.text.split("\n\n2. ")[0]
+    [other] = await bot.send(ahead, "/cafes")  # someone who left sees the café as before
+    english = bot.runtime.translators["en"]
+    assert english.gettext("Full: you can join the waitlist.") in other.text.split("\n\n2. ")[0]
