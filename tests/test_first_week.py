@@ -1,10 +1,12 @@
 """The first week of a real community, across rooms: an admin, one invited helper and newcomers
 in four languages, each pressing the buttons they see and reading what they get in their own
-language. Café seats, a question with a photo, a tip, erasure, and a small burst."""
+language. Café seats, a question with a photo, a tip, erasure (of a seat and a tip, and of an
+open question with a photo that escalation has queued for the admin), and a small burst."""
 
 import asyncio
 import json
 
+from bot.db import fetchall
 from bot.i18n import language_name
 from bot.local_api import LocalUser
 from tests.cafes.helpers import create_cafe
@@ -183,3 +185,49 @@ async def test_a_newcomers_tip_is_approved_and_found_then_mydata_and_deleteme(se
         [listing] = await bot.send(EMMA, "/cafes")
         assert "1 seat left" in listing.text  # her seat is free again for the others
         assert cafe.id == 1
+
+
+async def test_an_open_question_with_a_photo_is_in_mydata_and_gone_after_deleteme(settings):
+    """Her question waits, with its photo, and has reached the admin's outbox by escalation when
+    she erases herself: nothing of it is sent afterwards, and nothing is left in the files."""
+    words = "ماذا تعني هذه الرسالة من مصلحة الضرائب؟"
+    async with bot_harness(settings) as bot:
+        await bot.send(ADMIN, "/start")
+        await accept_helper_invite(bot, HELPER)
+        await bot.deliver()
+        ar = t(bot, SALMA).gettext
+        [topics] = await bot.send(SALMA, "/ask")
+        await bot.press(SALMA, topics, topics.buttons[0][0])
+        [warning] = await bot.send_content(SALMA, photo(LETTER, words))
+        await bot.press(SALMA, warning, ar("Send"))
+        assert [c.chat_id for c in await bot.deliver()] == [HELPER.id]
+        queued = []
+        for _pass in range(4):  # passes run, but the outbox is not sent yet
+            bot.clock.advance(hours=24)
+            await bot.app.job_queue.get_jobs_by_name("question-escalation")[0].run(bot.app)
+            queued = await fetchall(
+                bot.runtime.db.reader,
+                "SELECT text, file_id FROM outbox WHERE recipient_id = ? AND status = 'pending'",
+                (ADMIN.id,),
+            )
+            if queued:
+                break
+        # one question in the pass: the admin gets the question itself, with its photo
+        assert [(words in row["text"], row["file_id"]) for row in queued] == [(True, LETTER)]
+
+        _summary, document = await bot.send(SALMA, "/mydata")
+        data = json.loads(next(iter(document.files.values()))[1])
+        assert [q["text"] for q in data["questions"]] == [words]
+        assert [f["file_id"] for f in data["files_in_your_questions"]] == [LETTER]
+
+        [confirm] = await bot.send(SALMA, "/deleteme")
+        replies = await bot.press(SALMA, confirm, ar("Erase everything"))
+        assert replies[-1].text.startswith("تم مسح كل شيء.")
+        sent = await bot.deliver()
+        dumped = json.dumps([c.params for c in sent], ensure_ascii=False, default=str)
+        assert LETTER not in dumped and words not in dumped
+        files = database_files(settings)
+        everything = b"".join(files.values())
+        assert [
+            s for s in ("Salma", str(SALMA.id), LETTER, words) if s.encode() in everything
+        ] == []
