@@ -244,3 +244,45 @@ async def test_a_failing_read_fetched_together_leaves_no_snapshot_open(tmp_path)
         async with db.transaction() as conn:
             await conn.execute("INSERT INTO t VALUES (2)")
         assert (await fetchone(db.reader, "SELECT count(*) FROM t"))[0] == 2
+
+
+async def test_the_inline_reader_reads_on_the_loops_thread_and_sees_every_commit(tmp_path):
+    async with Database(tmp_path / "inline.sqlite3") as db:
+        await _table_with_one_row(db)
+        inline = db.inline_reader
+        threads = []
+        inline._conn.create_function("here", 0, lambda: threads.append(threading.get_ident()))
+        assert (await fetchone(inline, "SELECT count(*) FROM t WHERE here() IS NULL"))[0] == 1
+        assert threads == [threading.get_ident()]  # no hand-over to another thread
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO t VALUES (2)")
+        assert (await fetchone(inline, "SELECT count(*) FROM t"))[0] == 2
+        [[row]] = await fetch_together(inline, [("SELECT sum(x) FROM t", ())])
+        assert row[0] == 3
+        with pytest.raises(sqlite3.OperationalError):  # a mistake is not hidden by a retry
+            await fetchone(inline, "SELECT nope FROM t")
+
+
+class _Busy:
+    """A connection whose every statement meets SQLITE_BUSY, as while the log is recovered."""
+
+    in_transaction = False
+
+    def execute(self, *_args):
+        error = sqlite3.OperationalError("database is locked")
+        error.sqlite_errorcode = sqlite3.SQLITE_BUSY
+        raise error
+
+
+async def test_a_busy_inline_read_is_answered_by_a_reader_of_the_pool(tmp_path):
+    """The loop's thread never waits for SQLite: the read goes where waiting is harmless."""
+    async with Database(tmp_path / "inline.sqlite3") as db:
+        await _table_with_one_row(db)
+        inline = db.inline_reader
+        real, inline._conn = inline._conn, _Busy()
+        try:
+            assert (await fetchone(inline, "SELECT x FROM t"))[0] == 1
+            [[row]] = await fetch_together(inline, [("SELECT x + 1 FROM t", ())])
+            assert row[0] == 2
+        finally:
+            inline._conn = real

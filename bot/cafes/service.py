@@ -576,12 +576,13 @@ class CafeService:
     # -- newcomers ----------------------------------------------------------------------------
 
     async def upcoming(self, person: Person | None, limit: int = 10) -> list[Listing]:
+        # A few cafés by an index, read on the loop's thread (`inline_reader`).
         return await store.upcoming_listings(
-            self._db.reader, self._clock.timestamp(), limit, person.id if person else None
+            self._db.inline_reader, self._clock.timestamp(), limit, person.id if person else None
         )
 
     async def listing(self, person: Person, cafe_id: int) -> Listing | None:
-        return await store.cafe_listing(self._db.reader, cafe_id, person.id)
+        return await store.cafe_listing(self._db.inline_reader, cafe_id, person.id)
 
     async def my_signups(self, person: Person) -> list[tuple[Cafe, store.Signup, int]]:
         """(café, sign-up, waitlist position or 0) for each of the person's coming cafés."""

@@ -80,7 +80,8 @@ class PeopleService:
         the bot was waiting for.
         """
         telegram_locale = shipped_locale(language_code)
-        stored = await store.get_user(self._db.reader, user_id)
+        # Every update starts here: a read by key, on the loop's thread (`inline_reader`).
+        stored = await store.get_user(self._db.inline_reader, user_id)
         interrupts = is_command and stored is not None and stored.awaiting is not None
         if (
             stored is None
