@@ -5,6 +5,7 @@ import threading
 
 from bot.db import fetchone
 from bot.local_api import LocalUser
+from tests.cafes.helpers import create_cafe
 from tests.harness import AMIRA, BRAM, OKSANA, bot_harness
 
 
@@ -65,3 +66,26 @@ async def test_while_a_slow_read_runs_others_still_get_their_cafes_and_help(bot)
     finally:
         release.set()
     await slow
+
+
+async def test_with_every_reader_thread_held_a_known_person_still_gets_cafes_and_help(bot):
+    """Who is writing and what cafés are coming are read on the loop's own thread: even with
+    each reader of the pool busy (searches, scans), /cafes and /help are answered."""
+    await bot.send(BRAM, "/start")  # known from now on: identifying him writes nothing
+    await create_cafe(bot)
+    release = threading.Event()
+    pool = bot.runtime.db._readers
+    held = []
+    for reader in pool:
+        await reader.create_function("held", 0, lambda: release.wait() and 1)
+        held.append(asyncio.create_task(fetchone(reader, "SELECT held()")))
+    await asyncio.sleep(0.05)  # each task hands its query to its reader's thread
+    try:
+        # A guard against hanging behind the held reads, not a speed requirement.
+        [listing] = await asyncio.wait_for(bot.send(BRAM, "/cafes"), 60)
+        assert "Bibliotheek Tiel" in listing.text
+        assert await asyncio.wait_for(bot.send(BRAM, "/help"), 60)
+        assert not any(task.done() for task in held)
+    finally:
+        release.set()
+    await asyncio.gather(*held)
