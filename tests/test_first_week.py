@@ -106,18 +106,23 @@ async def test_thirty_newcomers_at_once_each_get_their_replies_once(settings):
             assert len([c for c in bot.api.calls if c.chat_id == user.id]) == 2
 
 
+async def salma_asks_with_the_letter(bot, words: str):
+    """A fresh community (the admin, and a helper who accepted an invite); Salma asks her
+    question with a photo of the letter, presses through the warning, and sends it."""
+    await bot.send(ADMIN, "/start")
+    await accept_helper_invite(bot, HELPER)
+    await bot.deliver()
+    [topics] = await bot.send(SALMA, "/ask")
+    await bot.press(SALMA, topics, topics.buttons[0][0])
+    [warning] = await bot.send_content(SALMA, photo(LETTER, words))
+    [*_, sent] = await bot.press(SALMA, warning, t(bot, SALMA).gettext("Send"))
+    return sent
+
+
 async def test_a_question_with_a_photo_waits_escalates_is_answered_shared_and_found(settings):
     async with bot_harness(settings) as bot:
-        await bot.send(ADMIN, "/start")
-        await accept_helper_invite(bot, HELPER)
-        await bot.deliver()
         ar = t(bot, SALMA).gettext
-        [topics] = await bot.send(SALMA, "/ask")
-        await bot.press(SALMA, topics, topics.buttons[0][0])
-        [warning] = await bot.send_content(
-            SALMA, photo(LETTER, "ماذا تعني هذه الرسالة من البلدية؟")
-        )
-        [*_, sent] = await bot.press(SALMA, warning, ar("Send"))
+        sent = await salma_asks_with_the_letter(bot, "ماذا تعني هذه الرسالة من البلدية؟")
         assert sent.text == t(bot, SALMA).ngettext(
             "Your question went to {count} helper. Answers will come here.",
             "Your question went to {count} helpers. Answers will come here.",
@@ -192,14 +197,8 @@ async def test_an_open_question_with_a_photo_is_in_mydata_and_gone_after_deletem
     she erases herself: nothing of it is sent afterwards, and nothing is left in the files."""
     words = "ماذا تعني هذه الرسالة من مصلحة الضرائب؟"
     async with bot_harness(settings) as bot:
-        await bot.send(ADMIN, "/start")
-        await accept_helper_invite(bot, HELPER)
-        await bot.deliver()
         ar = t(bot, SALMA).gettext
-        [topics] = await bot.send(SALMA, "/ask")
-        await bot.press(SALMA, topics, topics.buttons[0][0])
-        [warning] = await bot.send_content(SALMA, photo(LETTER, words))
-        await bot.press(SALMA, warning, ar("Send"))
+        await salma_asks_with_the_letter(bot, words)
         assert [c.chat_id for c in await bot.deliver()] == [HELPER.id]
         queued = []
         for _pass in range(4):  # passes run, but the outbox is not sent yet
