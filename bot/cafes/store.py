@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import aiosqlite
@@ -268,9 +269,9 @@ async def cafe_listing(conn: aiosqlite.Connection, cafe_id: int, user_id: int) -
 
 
 def _listings(
-    cafe_rows: list[aiosqlite.Row],
-    count_rows: list[aiosqlite.Row],
-    own_rows: list[aiosqlite.Row] = (),
+    cafe_rows: Sequence[aiosqlite.Row],
+    count_rows: Sequence[aiosqlite.Row],
+    own_rows: Sequence[aiosqlite.Row] = (),
 ) -> list[Listing]:
     counted = {row["cafe_id"]: _counts(row) for row in count_rows}
     own = {row["cafe_id"]: row for row in own_rows}
