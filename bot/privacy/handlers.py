@@ -95,6 +95,7 @@ async def privacy_notice(update: Update, context: BotContext) -> None:
             "the file, and delete it 30 days after the question is closed. A shared question "
             "keeps only its words."
         ),
+        _("A question you began but never sent: I delete it after 30 days."),
         _("Your rights: /mydata gives you everything I store. /deleteme erases it."),
     ]
     await update.effective_message.reply_text("\n\n".join(paragraphs))

@@ -39,6 +39,7 @@ Forgetter = Callable[[aiosqlite.Connection, int, int, bool], Awaitable[None]]
 class Retention:
     closed_questions: timedelta = timedelta(days=183)
     question_files: timedelta = timedelta(days=30)  # the photos' file ids, after the close
+    unsent_drafts: timedelta = timedelta(days=30)  # questions begun and never sent
     past_signups: timedelta = timedelta(days=365)
     unreachable_users: timedelta = timedelta(days=365)
     sent_messages: timedelta = timedelta(days=30)
@@ -93,6 +94,9 @@ class PrivacyService:
         async with self._db.transaction() as conn:
             done["questions"] = await store.forget_closed_questions(
                 conn, int((now - self._retention.closed_questions).timestamp())
+            )
+            done["unsent_drafts"] = await store.forget_unsent_drafts(
+                conn, int((now - self._retention.unsent_drafts).timestamp())
             )
             done["question_files"] = await store.forget_question_files(
                 conn, int((now - self._retention.question_files).timestamp())

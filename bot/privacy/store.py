@@ -180,6 +180,15 @@ async def forget_closed_questions(conn: aiosqlite.Connection, closed_before: int
     return cursor.rowcount
 
 
+async def forget_unsent_drafts(conn: aiosqlite.Connection, begun_before: int) -> int:
+    """Questions begun and never sent (the person left at the similar answers, or before a
+    topic) go whole, with their files: nobody else ever saw them."""
+    cursor = await conn.execute(
+        "DELETE FROM questions WHERE status = 'draft' AND created_at < ?", (begun_before,)
+    )
+    return cursor.rowcount
+
+
 async def forget_question_files(conn: aiosqlite.Connection, before: int) -> int:
     """The file ids of questions closed (or hidden) before the moment, with their answers',
     go; so do those of drafts begun before it and never sent. The text stays as long as it may

@@ -7,6 +7,7 @@ from bot.context import BotContext
 from bot.questions.files import MAX_FILES
 from bot.questions.service import AskRefusal, QuestionService
 
+AWAITING_TOPIC = "asktopic"  # after /ask: what is written before a topic is pressed is kept
 AWAITING_QUESTION = "ask"
 AWAITING_ANSWER = "answer"
 AWAITING_FOLLOW_UP = "followup"

@@ -5,7 +5,7 @@ Every message between asker and helper goes through the bot; neither sees the ot
 
 from __future__ import annotations
 
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import ui
@@ -20,6 +20,7 @@ from bot.questions.conversation import (
     AWAITING_ANSWER,
     AWAITING_FOLLOW_UP,
     AWAITING_QUESTION,
+    AWAITING_TOPIC,
     refusal_text,
     service,
 )
@@ -60,19 +61,41 @@ async def ask(update: Update, context: BotContext) -> None:
     except Refused as refused:
         await update.effective_message.reply_text(refusal_text(context, refused.reason))
         return
-    _ = context._
-    topics = [(_(label), ui.encode(TOPIC, key)) for key, label in TOPICS.items()]
+    # Many people write their question straight after /ask: it is kept, not refused.
+    context.person = await context.runtime.people.expect_text(context.person, AWAITING_TOPIC)
     await update.effective_message.reply_text(
-        _("What is your question about?"),
-        reply_markup=inline_keyboard([topics[i : i + 2] for i in range(0, len(topics), 2)]),
+        context._("What is your question about?"), reply_markup=_topic_keyboard(context)
     )
+
+
+def _topic_keyboard(context: BotContext, draft_id: int | None = None) -> InlineKeyboardMarkup:
+    """The topics, two a row; with `draft_id`, for the words already kept in that draft."""
+    _ = context._
+    extra = () if draft_id is None else (draft_id,)
+    topics = [(_(label), ui.encode(TOPIC, key, *extra)) for key, label in TOPICS.items()]
+    return inline_keyboard([topics[i : i + 2] for i in range(0, len(topics), 2)])
+
+
+def _kept_draft(awaiting: str | None) -> int | None:
+    """The draft written after /ask and before a topic, while the bot still waits for it."""
+    purpose, _sep, argument = (awaiting or "").partition(":")
+    return int(argument) if purpose == AWAITING_TOPIC and argument.isdigit() else None
 
 
 async def topic_picked(update: Update, context: BotContext) -> None:
     query = update.callback_query
     press = ui.decode(query.data)
-    if press is None or len(press.args) != 1 or press.args[0] not in TOPICS:
+    if (
+        press is None
+        or len(press.args) not in (1, 2)
+        or press.args[0] not in TOPICS
+        or (len(press.args) == 2 and not press.args[1].isdigit())
+    ):
         await query.answer(context._("This button has expired."))
+        return
+    draft_id = int(press.args[1]) if len(press.args) == 2 else _kept_draft(context.person.awaiting)
+    if draft_id is not None:
+        await _topic_for_kept_draft(update, context, draft_id, press.args[0])
         return
     context.acknowledge(query)
     context.person = await context.runtime.people.expect_text(
@@ -87,6 +110,64 @@ async def topic_picked(update: Update, context: BotContext) -> None:
     if press.args[0] == "health":  # people answer in hours; some health questions cannot wait
         parts.append(urgent_text(context))
     await update.effective_message.reply_text("\n\n".join(parts))
+
+
+async def _topic_for_kept_draft(
+    update: Update, context: BotContext, draft_id: int, topic: str
+) -> None:
+    """A topic for what was written before it: the question goes on as if written after it."""
+    query = update.callback_query
+    draft = await service(context).choose_topic(context.person, draft_id, topic)
+    if draft is None:
+        await query.answer(context._("This button has expired."))
+        return
+    context.acknowledge(query)
+    context.close_keyboard(query)
+    if context.person.awaiting is not None:
+        context.person = await context.runtime.people.expect_text(context.person, None)
+    if topic == "health":  # as after any health topic: some health questions cannot wait
+        await update.effective_message.reply_text(urgent_text(context))
+    await after_draft(update, context, draft)
+
+
+async def written_before_topic(update: Update, context: BotContext, argument: str) -> None:
+    """After /ask, a message before any topic was pressed. Words and voice notes are kept (a
+    draft without a topic) and the topics are shown again; a photo or file has to wait for the
+    topic, because its warning and Send come after it."""
+    message = update.effective_message
+    people = context.runtime.people
+    draft_id = int(argument) if argument.isdigit() else None
+    waiting_for = AWAITING_TOPIC if draft_id is None else f"{AWAITING_TOPIC}:{draft_id}"
+    if carries_file(message):
+        context.person = await people.expect_text(context.person, waiting_for)
+        await message.reply_text(
+            context._(
+                "First choose what your question is about. Then send the photo or file again: "
+                "nothing was sent yet."
+            ),
+            reply_markup=_topic_keyboard(context, draft_id),
+        )
+        return
+    text, voice = _content(message)
+    try:
+        if draft_id is not None and not (text or "").strip() and voice is None:
+            raise Refused(AskRefusal.EMPTY)
+        added = draft_id is not None and (
+            await service(context).attach(context.person, draft_id, text=text, voice=voice)
+            is not None
+        )
+        if not added:  # the first message, or the kept draft is gone (withdrawn, erased)
+            draft_id = await service(context).draft_before_topic(context.person, text, voice)
+    except Refused as refused:
+        await message.reply_text(refusal_text(context, refused.reason))
+        if refused.reason in (AskRefusal.EMPTY, AskRefusal.TOO_LONG, AskRefusal.NO_WORDS):
+            context.person = await people.expect_text(context.person, waiting_for)
+        return
+    context.person = await people.expect_text(context.person, f"{AWAITING_TOPIC}:{draft_id}")
+    await message.reply_text(
+        context._("I have kept what you wrote. What is your question about?"),
+        reply_markup=_topic_keyboard(context, draft_id),
+    )
 
 
 async def question_written(update: Update, context: BotContext, topic: str) -> None:
@@ -484,6 +565,7 @@ HANDLERS = [
 ]
 
 TEXT_INPUTS = {
+    AWAITING_TOPIC: written_before_topic,
     AWAITING_QUESTION: question_written,
     AWAITING_ANSWER: answer_written,
     AWAITING_FOLLOW_UP: follow_up_written,

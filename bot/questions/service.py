@@ -34,6 +34,7 @@ from bot.questions.store import KNOWLEDGE_TABLE, Answer, Candidate, Question, Qu
 from bot.questions.topics import TOPICS
 
 MAX_QUESTION_CHARS = 3000
+NO_TOPIC = ""  # a draft written after /ask before its topic was chosen (choose_topic sets it)
 # Button actions on messages that wait in the outbox (handlers.py handles them).
 ANSWER = "q_answer"
 ACCEPT = "q_ok"
@@ -112,6 +113,24 @@ _WHY_CHOSEN = N_("An organiser sent you this question.")
 OPENING_WORDS = 6
 # A helper who becomes available gets at most this many waiting questions at once.
 OFFER_AT_ONCE = 5
+
+
+def _question_words(text: str | None, voice: str | None) -> str | None:
+    """The words of a new question, stripped; refused when there is nothing a helper could read
+    or hear, or too much."""
+    text = (text or "").strip() or None
+    if text is None and voice is None:
+        raise Refused(AskRefusal.EMPTY)
+    if text is not None and len(text) > MAX_QUESTION_CHARS:
+        raise Refused(AskRefusal.TOO_LONG)
+    if text is not None and voice is None and not ui.has_words(text):
+        raise Refused(AskRefusal.NO_WORDS)
+    return text
+
+
+def _own_draft(question: Question | None, person: Person) -> bool:
+    """Whether this is the person's question, not sent yet (a press may be old or forged)."""
+    return question is not None and question.asker_id == person.id and question.status == "draft"
 
 
 def without_words(t: Translator, question: Question) -> str:
@@ -218,13 +237,7 @@ class QuestionService:
         """Keep what the person asked, and find answered questions that look the same."""
         if topic not in TOPICS:
             raise ValueError(f"unknown topic {topic!r}")
-        text = (text or "").strip() or None
-        if text is None and voice is None:
-            raise Refused(AskRefusal.EMPTY)
-        if text is not None and len(text) > MAX_QUESTION_CHARS:
-            raise Refused(AskRefusal.TOO_LONG)
-        if text is not None and voice is None and not ui.has_words(text):
-            raise Refused(AskRefusal.NO_WORDS)
+        text = _question_words(text, voice)
         await self.check_can_ask(person)
         async with self._db.transaction() as conn:
             locales = await self._own_reading_locales(conn, person)
@@ -261,11 +274,37 @@ class QuestionService:
         # The reads are not one snapshot: an answer hidden in between leaves nothing to show.
         return [KnownAnswer(q, answers[q.id]) for q in questions if answers[q.id]]
 
+    async def draft_before_topic(self, person: Person, text: str | None, voice: str | None) -> int:
+        """Words or a voice note sent after /ask but before a topic was chosen: kept as a draft
+        without a topic, so that nothing the person wrote is lost; `choose_topic` goes on."""
+        text = _question_words(text, voice)
+        await self.check_can_ask(person)
+        async with self._db.transaction() as conn:
+            locales = await self._own_reading_locales(conn, person)
+            return await store.insert_question(
+                conn, person.id, NO_TOPIC, locales[0], text, voice, self._clock.timestamp()
+            )
+
+    async def choose_topic(self, person: Person, question_id: int, topic: str) -> Draft | None:
+        """The topic of a draft written before it; then answered questions that look the same,
+        as for any written question. None: not their draft, or its topic is chosen already."""
+        if topic not in TOPICS:
+            return None
+        async with self._db.transaction() as conn:
+            question = await store.get_question(conn, question_id)
+            if not _own_draft(question, person) or question.topic != NO_TOPIC:
+                return None
+            await store.set_question(conn, question_id, topic=topic)
+            locales = await self._own_reading_locales(conn, person)
+        if not question.text:  # a voice note alone: nothing to search for
+            return Draft(question_id, [])
+        return Draft(question_id, await self.similar(person, question.text, locales=locales))
+
     async def withdraw(self, person: Person, question_id: int) -> bool:
         """ "This answers it": the draft is not needed, so it is not kept."""
         async with self._db.transaction() as conn:
             question = await store.get_question(conn, question_id)
-            if question is None or question.asker_id != person.id or question.status != "draft":
+            if not _own_draft(question, person):
                 return False
             await store.delete_question(conn, question_id)
         return True
@@ -290,7 +329,7 @@ class QuestionService:
     async def room_for_files(self, person: Person, question_id: int) -> int | None:
         """How many more files the person's draft can take; None when it is not their draft."""
         question = await store.get_question(self._db.reader, question_id)
-        if question is None or question.asker_id != person.id or question.status != "draft":
+        if not _own_draft(question, person):
             return None
         return MAX_FILES - len(await store.files_of(self._db.reader, question_id))
 
@@ -308,7 +347,7 @@ class QuestionService:
         text = (text or "").strip() or None
         async with self._db.transaction() as conn:
             question = await store.get_question(conn, question_id)
-            if question is None or question.asker_id != person.id or question.status != "draft":
+            if not _own_draft(question, person):
                 return None
             files = await store.files_of(conn, question_id)
             if file is not None and len(files) >= MAX_FILES:
@@ -329,7 +368,7 @@ class QuestionService:
         """ "Send" under a question with photos: find answered questions like its words (the
         caption or text) first, as for a written question. None: not their draft (any more)."""
         question = await store.get_question(self._db.reader, question_id)
-        if question is None or question.asker_id != person.id or question.status != "draft":
+        if not _own_draft(question, person):
             return None
         similar = await self.similar(person, question.text) if question.text else []
         return Draft(question_id, similar)
@@ -339,7 +378,7 @@ class QuestionService:
         it is not their draft (any more)."""
         async with self._db.transaction() as conn:
             question = await store.get_question(conn, question_id)
-            if question is None or question.asker_id != person.id or question.status != "draft":
+            if not _own_draft(question, person):
                 return None
             await store.delete_question(conn, question_id)
         return question.topic
@@ -349,7 +388,7 @@ class QuestionService:
         now = self._clock.timestamp()
         async with self._db.transaction() as conn:
             question = await store.get_question(conn, question_id)
-            if question is None or question.asker_id != person.id or question.status != "draft":
+            if not _own_draft(question, person):
                 return None
             await store.set_question(conn, question_id, status="open", routed_at=now)
             languages = await self.reading_locales(conn, person.id)

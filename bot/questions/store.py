@@ -119,7 +119,7 @@ async def get_question(conn: aiosqlite.Connection, question_id: int) -> Question
 
 
 async def set_question(conn: aiosqlite.Connection, question_id: int, **fields: object) -> None:
-    allowed = {"status", "escalation", "kept", "routed_at", "closed_at", "text", "voice"}
+    allowed = {"status", "escalation", "kept", "routed_at", "closed_at", "text", "voice", "topic"}
     if set(fields) - allowed:
         raise ValueError(f"not question fields: {set(fields) - allowed}")
     assignments = ", ".join(f"{name} = ?" for name in fields)
