@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import ui
@@ -10,6 +10,7 @@ from bot.accompaniment.service import (
     CONFIRM,
     DECLINE,
     KINDS,
+    MAX_NOTE_CHARS,
     TAKE,
     AccompanimentService,
     TakeOutcome,
@@ -18,6 +19,9 @@ from bot.context import BotContext
 from bot.markup import inline_keyboard
 
 KIND = "acc_kind"
+# After /keyperson: when and where, if written before the kind of appointment was pressed, is
+# held here (accwhere:<their words>) until the press; any command lets it go.
+AWAITING_KIND = "accwhere"
 AWAITING_NOTE = "accompany"
 
 
@@ -25,12 +29,37 @@ def service(context: BotContext) -> AccompanimentService:
     return context.runtime.accompaniment
 
 
-async def key_person_command(update: Update, context: BotContext) -> None:
+def _kind_keyboard(context: BotContext) -> InlineKeyboardMarkup:
     _ = context._
-    rows = [[(_(label), ui.encode(KIND, key))] for key, label in KINDS.items()]
+    return inline_keyboard([[(_(label), ui.encode(KIND, key))] for key, label in KINDS.items()])
+
+
+async def key_person_command(update: Update, context: BotContext) -> None:
+    context.person = await context.runtime.people.expect_text(context.person, AWAITING_KIND)
     await update.effective_message.reply_text(
-        _("A key person is a trained volunteer who can go with you. Where to?"),
-        reply_markup=inline_keyboard(rows),
+        context._("A key person is a trained volunteer who can go with you. Where to?"),
+        reply_markup=_kind_keyboard(context),
+    )
+
+
+async def written_before_kind(update: Update, context: BotContext, held: str) -> None:
+    """When and where, written before pressing where to: held until the press, not lost."""
+    words = (update.effective_message.text or "").strip()
+    note = "\n".join(part for part in (held, words) if part)
+    if not words or len(note) > MAX_NOTE_CHARS:
+        context.person = await context.runtime.people.expect_text(
+            context.person, f"{AWAITING_KIND}:{held}" if held else AWAITING_KIND
+        )
+        await update.effective_message.reply_text(
+            context._("Please write when and where in one short message (up to 500 characters).")
+        )
+        return
+    context.person = await context.runtime.people.expect_text(
+        context.person, f"{AWAITING_KIND}:{note}"
+    )
+    await update.effective_message.reply_text(
+        context._("I have kept what you wrote. Where should the key person go with you?"),
+        reply_markup=_kind_keyboard(context),
     )
 
 
@@ -40,6 +69,12 @@ async def kind_picked(update: Update, context: BotContext) -> None:
         await update.callback_query.answer(context._("This button has expired."))
         return
     context.acknowledge(update.callback_query)
+    purpose, _sep, held = (context.person.awaiting or "").partition(":")
+    if purpose == AWAITING_KIND and held:  # when and where came first
+        context.close_keyboard(update.callback_query)
+        context.person = await context.runtime.people.expect_text(context.person, None)
+        await _ask_key_persons(update, context, press.args[0], held)
+        return
     context.person = await context.runtime.people.expect_text(
         context.person, f"{AWAITING_NOTE}:{press.args[0]}"
     )
@@ -52,7 +87,10 @@ async def kind_picked(update: Update, context: BotContext) -> None:
 
 
 async def note_written(update: Update, context: BotContext, kind: str) -> None:
-    note = update.effective_message.text or ""
+    await _ask_key_persons(update, context, kind, update.effective_message.text or "")
+
+
+async def _ask_key_persons(update: Update, context: BotContext, kind: str, note: str) -> None:
     languages = await context.runtime.questions.reading_locales(
         context.runtime.db.reader, context.person.id
     )
@@ -135,4 +173,4 @@ HANDLERS = [
     CallbackQueryHandler(decline_pressed, pattern=ui.matches(DECLINE)),
 ]
 
-TEXT_INPUTS = {AWAITING_NOTE: note_written}
+TEXT_INPUTS = {AWAITING_KIND: written_before_kind, AWAITING_NOTE: note_written}

@@ -50,7 +50,9 @@ HIDDEN = "tip_hid"
 BACK = "tip_back"  # from a step of the editor back to the tip, without changing it
 RESUME = "tip_resume"  # go on with an unpublished draft
 RESTART = "tip_again"  # discard that draft and start a new tip
+AWAITING_CATEGORY = "tipcat"  # after /tip: a tip written before its category is kept
 AWAITING_TEXT = "tiptext"  # tiptext:<category>
+UNCHOSEN = "other"  # the category of a tip written before one was chosen, until it is
 AWAITING_FIELD = "tipset"  # tipset:<tip id>:<field>
 AWAITING_REASON = "tiphide"  # tiphide:<tip id>
 ALL = "all"  # every category, or every language
@@ -259,14 +261,58 @@ async def share(update: Update, context: BotContext) -> None:
             ],
         )
         return
+    # Many people write the tip straight after /tip: it is kept, not refused.
+    context.person = await context.runtime.people.expect_text(context.person, AWAITING_CATEGORY)
     await update.effective_message.reply_text(
         _("What is your tip about?"), reply_markup=inline_keyboard(category_rows(context))
     )
 
 
-def category_rows(context: BotContext) -> ui.Rows:
-    buttons = [(context._(label), ui.encode(NEW, key)) for key, label in CATEGORIES.items()]
+def category_rows(context: BotContext, tip_id: int | None = None) -> ui.Rows:
+    """The categories, two a row; with `tip_id`, for the tip already written."""
+    extra = () if tip_id is None else (tip_id,)
+    buttons = [(context._(label), ui.encode(NEW, key, *extra)) for key, label in CATEGORIES.items()]
     return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+
+def _kept_tip(awaiting: str | None) -> int | None:
+    """The tip written after /tip and before a category, while the bot still waits for it."""
+    purpose, _sep, argument = (awaiting or "").partition(":")
+    return int(argument) if purpose == AWAITING_CATEGORY and argument.isdigit() else None
+
+
+async def written_before_category(update: Update, context: BotContext, argument: str) -> None:
+    """After /tip, the tip itself before a category was pressed: kept as a draft (a second
+    message joins it), and the categories come again, for this tip."""
+    message = update.effective_message
+    photo = message.photo[-1].file_id if message.photo else None
+    words = message.text or message.caption
+    kept = await service(context).editable(context.person, int(argument)) if argument else None
+    try:
+        if kept is not None and kept.status == "draft":
+            joined = "\n".join(part for part in (kept.text, (words or "").strip()) if part)
+            tip = await service(context).change(context.person, kept.id, Field.TEXT, joined)
+            if photo is not None and tip is not None:
+                tip = await service(context).change(context.person, kept.id, Field.PHOTO, photo)
+        else:
+            tip = await service(context).start(context.person, UNCHOSEN, words, photo)
+    except Refused as refused:
+        await message.reply_text(refusal_text(context, refused.reason))
+        if refused.reason is not Refusal.BLOCKED:
+            context.person = await context.runtime.people.expect_text(
+                context.person, f"{AWAITING_CATEGORY}:{argument}" if argument else AWAITING_CATEGORY
+            )
+        return
+    if tip is None:  # blocked meanwhile: editing one's tip is not possible
+        await message.reply_text(refusal_text(context, Refusal.BLOCKED))
+        return
+    context.person = await context.runtime.people.expect_text(
+        context.person, f"{AWAITING_CATEGORY}:{tip.id}"
+    )
+    await message.reply_text(
+        context._("I have kept your tip. What is it about?"),
+        reply_markup=inline_keyboard(category_rows(context, tip.id)),
+    )
 
 
 async def resume_pressed(update: Update, context: BotContext) -> None:
@@ -299,8 +345,25 @@ async def restart_pressed(update: Update, context: BotContext) -> None:
 
 async def category_picked(update: Update, context: BotContext) -> None:
     press = ui.decode(update.callback_query.data)
-    if press is None or len(press.args) != 1 or press.args[0] not in CATEGORIES:
+    if (
+        press is None
+        or len(press.args) not in (1, 2)
+        or press.args[0] not in CATEGORIES
+        or (len(press.args) == 2 and not press.args[1].isdigit())
+    ):
         await expired(update, context)
+        return
+    kept = int(press.args[1]) if len(press.args) == 2 else _kept_tip(context.person.awaiting)
+    if kept is not None:  # the category of a tip written before it
+        tip = await service(context).choose_category(context.person, kept, press.args[0])
+        if tip is None:
+            await expired(update, context)
+            return
+        context.acknowledge(update.callback_query)
+        context.close_keyboard(update.callback_query)
+        if context.person.awaiting is not None:
+            context.person = await context.runtime.people.expect_text(context.person, None)
+        await show_editor(update.effective_message, context, tip)
         return
     context.acknowledge(update.callback_query)
     context.person = await context.runtime.people.expect_text(
@@ -979,6 +1042,7 @@ HANDLERS = [
 ]
 
 TEXT_INPUTS = {
+    AWAITING_CATEGORY: written_before_category,
     AWAITING_TEXT: tip_written,
     AWAITING_FIELD: field_written,
     AWAITING_REASON: reason_given,

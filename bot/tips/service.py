@@ -194,6 +194,16 @@ class TipService:
         assert tip is not None
         return tip
 
+    async def choose_category(self, person: Person, tip_id: int, category: str) -> Tip | None:
+        """The category of a tip written before one was chosen (`start` kept it under "other"
+        meanwhile). A draft only: a published tip keeps the category it was found under."""
+        if category not in CATEGORIES:
+            return None
+        tip = await self.editable(person, tip_id)
+        if tip is None or tip.status != "draft":
+            return None
+        return await self._edit(person, tip_id, {"category": category})
+
     def _may_edit(self, person: Person, tip: Tip | None) -> bool:
         if tip is None or tip.author_id != person.id:
             return False

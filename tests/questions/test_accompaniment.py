@@ -105,3 +105,49 @@ async def test_without_key_persons_for_the_language_the_requester_is_told(bot):
         "There is no key person for your language yet. Please ask an organiser."
     )
     assert await bot.deliver() == []
+
+
+async def test_when_and_where_written_before_the_kind_is_kept_until_the_press(bot):
+    await key_person(bot, KEY_TI)
+    ti = bot.runtime.translators["ti"]
+    [kinds] = await bot.send(REQUESTER, "/keyperson")
+    [kept] = await bot.send(REQUESTER, "Tuesday 10:00")
+    assert kept.text == ti.gettext(
+        "I have kept what you wrote. Where should the key person go with you?"
+    )
+    assert [label for label, _d in kept.buttons] == [label for label, _d in kinds.buttons]
+    await bot.send(REQUESTER, "huisarts Tiel")  # a second message joins it
+    _summary, export = await bot.send(REQUESTER, "/mydata")  # a command: what was held goes
+    assert "Tuesday 10:00" not in export.files["document"][1].decode()
+    *_, prompt = await bot.press_data(REQUESTER, kinds, "1|acc_kind|gp")
+    assert prompt.text == ti.gettext(
+        "When and where? For example: Tuesday 10:00, huisarts in Tiel. Do not write your "
+        "address or phone number: you share contacts only after you both agree."
+    )  # asked again: nothing was sent with the words that went
+    assert await bot.deliver() == []
+    await bot.send(REQUESTER, "/keyperson")
+    await bot.send(REQUESTER, "Tuesday 10:00")
+    await bot.send(REQUESTER, "huisarts Tiel")
+    *_, asked = await bot.press_data(REQUESTER, kept, "1|acc_kind|gp")
+    assert asked.text == ti.ngettext(
+        "I asked {count} key person. When one can go, I will ask you to confirm.",
+        "I asked {count} key persons. When one can go, I will ask you to confirm.", 1,
+    ).format(count=1)  # fmt: skip
+    [offer] = await bot.deliver()
+    assert "Tuesday 10:00\nhuisarts Tiel" in offer.text
+    assert await bot.send(REQUESTER, "Wednesday") != []  # nothing more is held
+    assert await bot.deliver() == []
+
+
+async def test_a_too_long_when_and_where_before_the_kind_is_refused_and_still_waits(bot):
+    await key_person(bot, KEY_TI)
+    ti = bot.runtime.translators["ti"]
+    await bot.send(REQUESTER, "/keyperson")
+    [refused] = await bot.send(REQUESTER, "x" * 501)
+    assert refused.text == ti.gettext(
+        "Please write when and where in one short message (up to 500 characters)."
+    )
+    [kept] = await bot.send(REQUESTER, "Tuesday 10:00, huisarts Tiel")
+    await bot.press_data(REQUESTER, kept, "1|acc_kind|police")
+    [offer] = await bot.deliver()
+    assert "Tuesday 10:00, huisarts Tiel" in offer.text and "xxx" not in offer.text
