@@ -44,6 +44,7 @@ ASK_ANYWAY = "q_send"
 SOLVED = "q_solved"
 KEEP = "q_keep"
 ALSO_READS = "also"
+AWAITING_SEARCH = "search"  # after /search without words: the next message is the words
 
 
 def _content(message: Message) -> tuple[str | None, str | None]:
@@ -488,12 +489,30 @@ async def keep_pressed(update: Update, context: BotContext) -> None:
 
 async def search_command(update: Update, context: BotContext) -> None:
     words = " ".join(context.args or [])
-    _ = context._
     if not words.strip():
-        await update.effective_message.reply_text(
-            _("Write what you are looking for, like: /search huisarts")
-        )
+        await _ask_for_search_words(update, context)
         return
+    await _search(update, context, words)
+
+
+async def search_written(update: Update, context: BotContext, _argument: str) -> None:
+    words = update.effective_message.text or ""
+    if not ui.has_words(words):  # an emoji, a sticker, a photo: nothing to look for
+        await _ask_for_search_words(update, context)
+        return
+    await _search(update, context, words)
+
+
+async def _ask_for_search_words(update: Update, context: BotContext) -> None:
+    # The words may come as the next message too: "huisarts" works as "/search huisarts".
+    context.person = await context.runtime.people.expect_text(context.person, AWAITING_SEARCH)
+    await update.effective_message.reply_text(
+        context._("Write what you are looking for, like: /search huisarts")
+    )
+
+
+async def _search(update: Update, context: BotContext, words: str) -> None:
+    _ = context._
     found = await service(context).search(context.person, words)
     if not found:
         await update.effective_message.reply_text(
@@ -566,6 +585,7 @@ HANDLERS = [
 
 TEXT_INPUTS = {
     AWAITING_TOPIC: written_before_topic,
+    AWAITING_SEARCH: search_written,
     AWAITING_QUESTION: question_written,
     AWAITING_ANSWER: answer_written,
     AWAITING_FOLLOW_UP: follow_up_written,

@@ -55,6 +55,7 @@ AWAITING_TEXT = "tiptext"  # tiptext:<category>
 UNCHOSEN = "other"  # the category of a tip written before one was chosen, until it is
 AWAITING_FIELD = "tipset"  # tipset:<tip id>:<field>
 AWAITING_REASON = "tiphide"  # tiphide:<tip id>
+AWAITING_SEARCH = "tipsearch"  # after /tips without words: the next message is a search
 ALL = "all"  # every category, or every language
 OWN = "own"  # the reader's language only
 MAX_CAPTION_CHARS = 1024  # Telegram's limit for a photo's caption
@@ -648,8 +649,14 @@ async def tips_command(update: Update, context: BotContext) -> None:
     if words.strip():
         await search(update, context, words)
         return
+    # "To search, write: /tips halal": "halal" alone, as the next message, searches too.
+    context.person = await context.runtime.people.expect_text(context.person, AWAITING_SEARCH)
     text, rows = category_picker(context)
     await update.effective_message.reply_text(text, reply_markup=inline_keyboard(rows))
+
+
+async def search_written(update: Update, context: BotContext, _argument: str) -> None:
+    await search(update, context, update.effective_message.text or "")
 
 
 def category_picker(context: BotContext) -> tuple[str, ui.Rows]:
@@ -1043,6 +1050,7 @@ HANDLERS = [
 
 TEXT_INPUTS = {
     AWAITING_CATEGORY: written_before_category,
+    AWAITING_SEARCH: search_written,
     AWAITING_TEXT: tip_written,
     AWAITING_FIELD: field_written,
     AWAITING_REASON: reason_given,

@@ -264,6 +264,18 @@ async def test_search_survives_any_input(bot):
         )
 
 
+async def test_words_written_after_search_alone_are_searched(bot):
+    curious = LocalUser(631, "Curious", "en")
+    [prompt] = await bot.send(curious, "/search")
+    assert prompt.text == "Write what you are looking for, like: /search huisarts"
+    [again] = await bot.send(curious, "🙂")  # nothing to look for: asked again
+    assert again.text == prompt.text
+    [nothing] = await bot.send(curious, "huisarts")
+    assert nothing.text == "I found no answered questions about that. You can /ask."
+    [after] = await bot.send(curious, "huisarts")  # once: then it is a message like any other
+    assert after.text == "I did not understand that. Type /help to see what I can do."
+
+
 async def test_forged_presses_on_questions_change_nothing(bot):
     await make_helper(bot, HELPER_NL, ["nl"], ["daily"])
     asker = LocalUser(640, "Real", "nl")

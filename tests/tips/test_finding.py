@@ -212,6 +212,17 @@ async def test_search_finds_words_whatever_their_spelling(bot):
     assert labels(found, 2) == ["2. 👍 Helpful", "2. Outdated?", "2. Report"]
 
 
+async def test_words_written_after_tips_alone_search_too(bot):
+    await member(bot, AUTHOR)
+    await share(bot, AUTHOR, "Injera flour at Toko Addis, Stationsweg 3")
+    await member(bot, READER)
+    await say(bot, READER, "/tips")  # "To search, write: /tips halal"
+    [found] = await say(bot, READER, "injera")
+    assert listed(found) == ["Injera flour at Toko Addis, Stationsweg 3"]
+    [after] = await say(bot, READER, "injera")  # once: then it is a message like any other
+    assert after.text == "I did not understand that. Type /help to see what I can do."
+
+
 @pytest.mark.parametrize(
     "words",
     ['"', "*", "AND", "NEAR(", "🙂🙂", "a", "' OR 1=1 --", '"unbalanced', "x" * 3000, "body:x"],
