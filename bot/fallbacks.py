@@ -26,6 +26,9 @@ async def free_text(update: Update, context: BotContext) -> None:
     purpose, _sep, argument = (context.person.awaiting or "").partition(":")
     read = context.runtime.text_inputs.get(purpose)
     if read is None:
+        offer = context.runtime.stray_text
+        if not purpose and offer is not None and await offer(update, context):
+            return
         await update.effective_message.reply_text(
             context._("I did not understand that. Type /help to see what I can do.")
         )

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 DeepLinkHandler = Callable[..., Awaitable[None]]  # (update, context, argument)
 # (update, context, argument): Person.awaiting is "<purpose>" or "<purpose>:<argument>"
 TextInputHandler = Callable[..., Awaitable[None]]
+# (update, context) -> whether it answered a private message that no step waited for
+StrayTextHandler = Callable[..., Awaitable[bool]]
 
 
 @dataclass
@@ -50,3 +52,5 @@ class Runtime:
     deep_links: dict[str, DeepLinkHandler] = field(default_factory=dict)
     # what a person's next free text is for (Person.awaiting) -> the feature that reads it
     text_inputs: dict[str, TextInputHandler] = field(default_factory=dict)
+    # a message that no step waited for, before "I did not understand that": maybe a question
+    stray_text: StrayTextHandler | None = None

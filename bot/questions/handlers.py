@@ -5,7 +5,10 @@ Every message between asker and helper goes through the bot; neither sees the ot
 
 from __future__ import annotations
 
+import re
+
 from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import ui
@@ -44,6 +47,7 @@ ASK_ANYWAY = "q_send"
 SOLVED = "q_solved"
 KEEP = "q_keep"
 ALSO_READS = "also"
+MIN_WORDS_OF_A_QUESTION = 3  # a stray message this long is offered as a question
 AWAITING_SEARCH = "search"  # after /search without words: the next message is the words
 
 
@@ -129,6 +133,34 @@ async def _topic_for_kept_draft(
     if topic == "health":  # as after any health topic: some health questions cannot wait
         await update.effective_message.reply_text(urgent_text(context))
     await after_draft(update, context, draft)
+
+
+async def offer_to_ask(update: Update, context: BotContext) -> bool:
+    """A private message of a few words that no step waited for is often a question typed
+    without /ask. It is kept (a draft without a topic, gone after 30 days if never sent) and
+    offered with the topics, so that it need not be typed again. False: too short ("hallo?",
+    "thanks"), not text, or the person may not ask now; then the usual reply comes."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE or not message.text:
+        return False
+    if len(re.findall(r"\w+", message.text)) < MIN_WORDS_OF_A_QUESTION:
+        return False
+    try:
+        draft_id = await service(context).draft_before_topic(context.person, message.text, None)
+    except Refused:
+        return False
+    context.person = await context.runtime.people.expect_text(
+        context.person, f"{AWAITING_TOPIC}:{draft_id}"
+    )
+    await message.reply_text(
+        context._(
+            "I did not understand that. Is it a question for the community? Choose what it is "
+            "about, and I will look for answers. Or type /help to see what I can do."
+        ),
+        reply_markup=_topic_keyboard(context, draft_id),
+    )
+    return True
 
 
 async def written_before_topic(update: Update, context: BotContext, argument: str) -> None:

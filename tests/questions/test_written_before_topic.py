@@ -3,6 +3,7 @@ wrote is kept, the topics come again, and the question goes on once a topic is p
 
 import json
 
+from bot.db import fetchall
 from bot.local_api import LocalUser
 from tests.harness import AMIRA
 from tests.questions.files import photo
@@ -158,3 +159,45 @@ async def test_kept_words_are_in_mydata_and_an_unsent_question_goes_after_30_day
     deleted = "A question you began but never sent: I delete it after 30 days."
     assert bot.runtime.translators["ar"].gettext(deleted) in privacy.text
     assert deleted not in privacy.text  # in Arabic
+
+
+OFFER = (
+    "I did not understand that. Is it a question for the community? Choose what it is "
+    "about, and I will look for answers. Or type /help to see what I can do."
+)
+
+
+async def test_a_question_typed_without_ask_is_offered_with_the_topics_and_goes_on(bot):
+    await make_helper(bot, HELPER_AR, ["ar"], ["study"])
+    t = bot.runtime.translators["ar"]
+    await bot.send(AMIRA, "/start")
+    [offer] = await bot.send(AMIRA, "أين أتعلم الهولندية مجانا؟")
+    assert offer.text == t.gettext(OFFER)
+    [kept] = await bot.send(AMIRA, "أنا في تيل")  # more words join it
+    assert kept.text == t.gettext(KEPT)
+    assert await bot.deliver() == []
+    replies = await bot.press_data(AMIRA, offer, topic_data(offer, "study"))
+    assert replies[-1].text == went_to_one(bot, AMIRA)
+    [question] = await bot.deliver()
+    assert "أين أتعلم الهولندية مجانا؟" in question.text and "أنا في تيل" in question.text
+
+
+async def test_a_short_or_refused_stray_message_gets_the_usual_reply_and_is_not_kept(bot):
+    plain = "I did not understand that. Type /help to see what I can do."
+    asker = LocalUser(207, "Busy", "en")
+    [short] = await bot.send(asker, "thank you")  # two words: not offered as a question
+    assert short.text == plain and not short.buttons
+    for n in range(5):  # the day's questions are used up: nothing to offer
+        [topics] = await bot.send(asker, "/ask")
+        await bot.press_data(asker, topics, topic_data(topics, "daily"))
+        await bot.send(asker, f"Question number {n}, about the bins?")
+    [refused] = await bot.send(asker, "Where do I put old batteries?")
+    assert refused.text == plain
+    rows = await fetchall(
+        bot.runtime.db.reader,
+        "SELECT count(*) FROM questions WHERE asker_id = ? AND status = 'draft'",
+        (asker.id,),
+    )
+    assert rows[0][0] == 0
+    bot.clock.advance(hours=25)  # may ask again, but a group chat is never offered one
+    assert await bot.send(asker, "Where do I put old batteries?", chat_id=-100) == []
