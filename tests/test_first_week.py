@@ -230,3 +230,31 @@ async def test_an_open_question_with_a_photo_is_in_mydata_and_gone_after_deletem
         assert [
             s for s in ("Salma", str(SALMA.id), LETTER, words) if s.encode() in everything
         ] == []
+
+
+async def test_day_one_a_newcomer_types_her_question_without_ask_and_the_helper_gets_it(settings):
+    """What most people do first: /start, their language, then the question itself."""
+    async with bot_harness(settings) as bot:
+        await bot.send(ADMIN, "/start")
+        await accept_helper_invite(bot, HELPER)
+        await bot.deliver()
+        await start_and_pick_language(bot, SALMA)
+        ar = t(bot, SALMA).gettext
+        [offer] = await bot.send(SALMA, "أين أتعلم اللغة الهولندية مجانا في تيل؟")
+        assert offer.text == ar(
+            "I did not understand that. Is it a question for the community? Choose what it is "
+            "about, and I will look for answers. Or type /help to see what I can do."
+        )
+        [*_, sent] = await bot.press(SALMA, offer, ar("Language and study"))
+        assert sent.text == t(bot, SALMA).ngettext(
+            "Your question went to {count} helper. Answers will come here.",
+            "Your question went to {count} helpers. Answers will come here.",
+            1,
+        ).format(count=1)
+        [question] = await bot.deliver()
+        assert question.chat_id == HELPER.id and "مجانا في تيل" in question.text
+        assert "Salma" not in json.dumps(question.params, ensure_ascii=False)
+        await bot.press(HELPER, question, t(bot, HELPER).gettext("Answer"))
+        await bot.send(HELPER, "في المكتبة، كل يوم ثلاثاء، مجانا")
+        [answer] = [c for c in await bot.deliver() if c.chat_id == SALMA.id]
+        assert "في المكتبة" in answer.text and "Hassan" not in answer.text
