@@ -183,7 +183,7 @@ def build_application(
     runtime.text_inputs.update(moderation.TEXT_INPUTS)
     runtime.text_inputs.update(accompaniment.TEXT_INPUTS)
     runtime.text_inputs.update(tips.TEXT_INPUTS)
-    runtime.stray_text = questions.offer_to_ask
+    runtime.stray_text = questions.stray_message
     application.bot_data["runtime"] = runtime
     budget.hand_over = _outbox_takes_over(runtime)
 

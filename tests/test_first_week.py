@@ -254,6 +254,13 @@ async def test_day_one_a_newcomer_types_her_question_without_ask_and_the_helper_
         [question] = await bot.deliver()
         assert question.chat_id == HELPER.id and "مجانا في تيل" in question.text
         assert "Salma" not in json.dumps(question.params, ensure_ascii=False)
+        # Hassan writes his answer straight away, without pressing Answer: he is told how
+        [hint] = await bot.send(HELPER, "في المكتبة، كل يوم ثلاثاء، مجانا")
+        assert hint.text == t(bot, HELPER).gettext(
+            "I did not understand that. To answer a question, press Answer under it "
+            "first, then write your answer. Type /help to see what I can do."
+        )
+        assert await bot.deliver() == []
         await bot.press(HELPER, question, t(bot, HELPER).gettext("Answer"))
         await bot.send(HELPER, "في المكتبة، كل يوم ثلاثاء، مجانا")
         [answer] = [c for c in await bot.deliver() if c.chat_id == SALMA.id]

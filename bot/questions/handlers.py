@@ -135,17 +135,27 @@ async def _topic_for_kept_draft(
     await after_draft(update, context, draft)
 
 
-async def offer_to_ask(update: Update, context: BotContext) -> bool:
-    """A private message of a few words that no step waited for is often a question typed
-    without /ask. It is kept (a draft without a topic, gone after 30 days if never sent) and
-    offered with the topics, so that it need not be typed again. False: too short ("hallo?",
-    "thanks"), not text, or the person may not ask now; then the usual reply comes."""
+async def stray_message(update: Update, context: BotContext) -> bool:
+    """A private message of a few words that no step waited for. From a helper it is most
+    likely an answer written without pressing Answer: they are told how. From anyone else it
+    is often a question typed without /ask: it is kept (a draft without a topic, gone after
+    30 days if never sent) and offered with the topics, so that it need not be typed again.
+    False: too short ("hallo?", "thanks"), not text, or the person may not ask now; then the
+    usual reply comes."""
     message = update.effective_message
     chat = update.effective_chat
     if chat is None or chat.type != ChatType.PRIVATE or not message.text:
         return False
     if len(re.findall(r"\w+", message.text)) < MIN_WORDS_OF_A_QUESTION:
         return False
+    if context.person.is_helper:
+        await message.reply_text(
+            context._(
+                "I did not understand that. To answer a question, press Answer under it "
+                "first, then write your answer. Type /help to see what I can do."
+            )
+        )
+        return True
     try:
         draft_id = await service(context).draft_before_topic(context.person, message.text, None)
     except Refused:
