@@ -4,7 +4,7 @@ kept as a draft, the categories come again, and the press opens the tip's editor
 from bot.local_api import LocalUser
 from bot.tips.store import get_tip
 from tests.harness import BRAM
-from tests.tips.helpers import button, member, say, tap
+from tests.tips.helpers import button, member, say, send_photo, tap
 
 KEPT = "I have kept your tip. What is it about?"
 
@@ -71,3 +71,23 @@ async def test_an_empty_or_emoji_tip_before_the_category_is_refused_and_still_wa
     assert refused.text != t.gettext(KEPT)
     [kept] = await say(bot, BRAM, "Gratis koffie in de bibliotheek")
     assert kept.text == t.gettext(KEPT)
+
+
+async def test_a_photo_with_its_words_before_the_category_is_kept_with_the_photo(bot):
+    await member(bot, BRAM)
+    t = bot.runtime.translators["nl"]
+    await say(bot, BRAM, "/tip")
+    [refused] = await send_photo(bot, BRAM, "SHOP-PHOTO")  # a photo alone says nothing yet
+    assert refused.text == t.gettext(
+        "Please write your tip as text. You can add a photo after that."
+    )
+    [kept] = await send_photo(bot, BRAM, "SHOP-PHOTO", "Verse injera bij Toko Addis")
+    assert kept.text == t.gettext(KEPT)
+    tip_id = int(button(kept, "tip_new", "food").split("|")[-1])
+    await tap(bot, BRAM, kept, button(kept, "tip_new", "food"))
+    tip = await get_tip(bot.runtime.db.reader, tip_id)
+    assert (tip.text, tip.photo, tip.category) == (
+        "Verse injera bij Toko Addis",
+        "SHOP-PHOTO",
+        "food",
+    )
