@@ -17,7 +17,9 @@ from tests.questions.test_fresh_community import accept_helper_invite, escalate
 from tests.tips.helpers import share
 
 HELPER = LocalUser(802, "Hassan", "ar")
-SALMA = LocalUser(901, "Salma", "ar")  # the asker, who later erases herself
+# the asker, who later erases herself; a long id, so that the byte scan after her erasure
+# cannot find it by chance in the binary parts of the database files (a 3-digit id can be)
+SALMA = LocalUser(777_000_901, "Salma", "ar")
 TESFAY = LocalUser(902, "Tesfay", "ti")
 BRAM = LocalUser(903, "Bram", "nl")
 EMMA = LocalUser(904, "Emma", "en")
