@@ -5,21 +5,17 @@ button to open each; the question itself, with its Answer button, comes when the
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from bot import ui
 from bot.i18n import Translator, language_name
-from bot.questions.store import DigestItem, Question
+from bot.questions.relaying import opening
+from bot.questions.store import DigestItem
 
 OPEN = "q_open"  # open a question from a digest (handlers.py)
 SHOWN = 20  # questions listed, each with a button; the rest are counted
 BUTTONS_PER_ROW = 5  # number buttons: "1" … "20", five fit a phone's row
 
 
-def digest_text(
-    t: Translator, items: list[DigestItem], opening: Callable[[Translator, Question], str]
-) -> str:
-    """`opening(t, question)`: a question's first words."""
+def digest_text(t: Translator, items: list[DigestItem]) -> str:
     lines = [
         t.ngettext(
             "🔔 {count} question still waits for an answer:",

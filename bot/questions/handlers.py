@@ -28,15 +28,15 @@ from bot.questions.conversation import (
     service,
 )
 from bot.questions.digest import OPEN
+from bot.questions.escalation import Opened
+from bot.questions.relaying import ANSWER
 from bot.questions.service import (
     ACCEPT,
-    ANSWER,
     CLOSE,
     FOLLOW_UP,
     AskRefusal,
     Draft,
     KnownAnswer,
-    Opened,
     Refused,
     Routed,
 )

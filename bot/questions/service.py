@@ -25,18 +25,18 @@ from bot.i18n import N_, Translator, Translators, language_name, resolve_locale
 from bot.moderation import store as moderation_store
 from bot.moderation.service import Content, report_button
 from bot.outbox import store as outbox
-from bot.outbox.store import Attachment
 from bot.people import store as people_store
 from bot.people.roles import Person
-from bot.questions import digest, store
+from bot.questions import store
+from bot.questions.escalation import EscalationSteps
 from bot.questions.files import MAX_FILES
+from bot.questions.relaying import ANSWER, attachments, without_words
 from bot.questions.store import KNOWLEDGE_TABLE, Answer, Candidate, Question, QuestionFile
 from bot.questions.topics import TOPICS
 
 MAX_QUESTION_CHARS = 3000
 NO_TOPIC = ""  # a draft written after /ask before its topic was chosen (choose_topic sets it)
 # Button actions on messages that wait in the outbox (handlers.py handles them).
-ANSWER = "q_answer"
 ACCEPT = "q_ok"
 FOLLOW_UP = "q_more"
 CLOSE = "q_close"
@@ -49,16 +49,6 @@ class AskRefusal(Enum):
     EMPTY = "empty"
     NO_WORDS = "no_words"  # only emoji or punctuation, and no voice note
     TOO_MANY_FILES = "too_many_files"
-
-
-class Opened(Enum):
-    """What a press on a question in an escalation digest finds."""
-
-    WAITING = "waiting"  # still open, nobody answered: shown, with its Answer button
-    ANSWERED = "answered"
-    CLOSED = "closed"  # closed by its asker, or hidden by a moderator
-    BLOCKED = "blocked"  # the person may not answer at the moment
-    GONE = "gone"  # erased, or never sent to this person (a stale or forged button)
 
 
 class Refused(Exception):
@@ -92,25 +82,8 @@ def _may_match_more(before: store.Helper, after: store.Helper) -> bool:
 
 
 # What the asker is told at each escalation step ({question}: its first words).
-_ESCALATED = (
-    N_("Nobody has answered “{question}” yet, so a key person got your question too."),
-    N_("Still no answer to “{question}”, so the organisers of the community got it too."),
-)
-_NOBODY_AVAILABLE = N_(
-    "Nobody is available to answer “{question}” right now. Your question stays open: the "
-    "first helper who becomes free gets it. For something urgent, see /urgent."
-)
-# Why a question reaches someone who was not among the first to get it.
-_WHY_ESCALATED = (
-    N_("Nobody has answered this question yet."),
-    N_(
-        "Nobody has answered this question yet. You can answer it, or send it to a helper or "
-        "key person with /unanswered."
-    ),
-)
 _WHY_WAITING = N_("This question has been waiting for an answer.")
 _WHY_CHOSEN = N_("An organiser sent you this question.")
-OPENING_WORDS = 6
 # A helper who becomes available gets at most this many waiting questions at once.
 OFFER_AT_ONCE = 5
 
@@ -133,29 +106,6 @@ def _own_draft(question: Question | None, person: Person) -> bool:
     return question is not None and question.asker_id == person.id and question.status == "draft"
 
 
-def without_words(t: Translator, question: Question) -> str:
-    """What stands for a question that has no text: its voice note, or its photos or files."""
-    return t.gettext("(voice note)") if question.voice else t.gettext("(photo or file)")
-
-
-def _attachments(files: Sequence[QuestionFile], voice: str | None = None) -> list[Attachment]:
-    return [
-        *(Attachment(file.kind, file.file_id) for file in files),
-        *([Attachment("voice", voice)] if voice else []),
-    ]
-
-
-def opening(t: Translator, question: Question) -> str:
-    """The first words of a question, so that the asker knows which one a message is about."""
-    if not question.text:
-        return without_words(t, question)
-    words = question.text.split()
-    shown = " ".join(words[:OPENING_WORDS])
-    if len(shown) > 60:
-        shown = shown[:60].rstrip()
-    return shown if shown == " ".join(words) else f"{shown}…"
-
-
 async def _still_waiting(conn: aiosqlite.Connection, question_id: int) -> Question | None:
     """The question, if it is open and nobody has answered it yet."""
     question = await store.get_question(conn, question_id)
@@ -170,7 +120,7 @@ class Routed:
     key_persons: int
 
 
-class QuestionService:
+class QuestionService(EscalationSteps):
     def __init__(
         self,
         db: Database,
@@ -439,7 +389,7 @@ class QuestionService:
         now: int,
         note: str | None = None,
     ) -> None:
-        files = _attachments(await store.files_of(conn, question.id), question.voice)
+        files = attachments(await store.files_of(conn, question.id), question.voice)
         for candidate in people:
             t = self._translators[self._locale(candidate)]
             buttons = ui.keyboard_json(
@@ -563,7 +513,7 @@ class QuestionService:
             self.answer_text(t, answer),
             now=now,
             reply_markup=buttons,
-            attachments=_attachments(files, answer.voice),
+            attachments=attachments(files, answer.voice),
             dedupe_key=f"answer:{answer.id}",
             about=[answer.helper_id],  # their words, maybe their name
         )
@@ -646,7 +596,7 @@ class QuestionService:
                 ),
                 now=now,
                 reply_markup=buttons,
-                attachments=_attachments(files, voice),
+                attachments=attachments(files, voice),
                 dedupe_key=f"question:{question.id}:follow-up:{now}:{answer.id}",
                 about=[person.id],
             )
@@ -685,181 +635,6 @@ class QuestionService:
 
     async def search(self, person: Person, words: str, limit: int = 5) -> list[KnownAnswer]:
         return await self.similar(person, words, limit)
-
-    # -- escalation ---------------------------------------------------------------------------
-
-    async def escalate_due(self) -> int:
-        """Job: an unanswered question goes to key persons, later to organisers and admins.
-
-        Each of them gets one digest per pass, listing every question that reached them in it
-        (`bot.questions.digest`), in the same transaction as the escalation. The asker is told
-        only what happened: that a key person or the organisers got it, or, when at the last
-        step nobody could, that nobody is available and the question stays open. Everything is
-        read from the database, so escalations survive restarts.
-        """
-        now = self._clock.now()
-        stamp = int(now.timestamp())
-        # The scans run on the long-read lane, before the write: the writer waits for no scan, and
-        # quick reads (/cafes, /help) never queue behind one.
-        due = [
-            await store.unanswered(self._db.long_reader, level, int((now - after).timestamp()))
-            for level, after in enumerate(self._escalations)
-        ]
-        last = len(self._escalations) - 1
-        organisers_from = int((now - self._escalations[last]).timestamp())
-        reached: dict[int, tuple[Candidate, list[store.DigestItem]]] = {}
-        escalated = 0
-        async with self._db.transaction() as conn:
-            for level in range(len(self._escalations)):
-                for question in due[level]:
-                    current = await store.get_question(conn, question.id)
-                    if current is None or current.status != "open" or current.escalation != level:
-                        continue
-                    people = await self._escalation_candidates(conn, current, level)
-                    await store.add_recipients(
-                        conn, current.id, [candidate.user_id for candidate in people], stamp
-                    )
-                    for candidate in people:
-                        item = store.DigestItem(current, for_organiser=level == last)
-                        reached.setdefault(candidate.user_id, (candidate, []))[1].append(item)
-                    await store.set_question(conn, current.id, escalation=level + 1)
-                    if people:
-                        await self._tell_asker(conn, current, _ESCALATED[level], level + 1, stamp)
-                    elif level == last:
-                        await self._tell_asker(conn, current, _NOBODY_AVAILABLE, "nobody", stamp)
-                    escalated += 1
-                    # Overdue for the next step too (the bot was down): it goes on in this pass.
-                    if level < last and (current.routed_at or 0) <= organisers_from:
-                        due[level + 1].append(current)
-            for candidate, items in reached.values():
-                await self._send_digest(conn, candidate, items, f"digest:{stamp}", stamp)
-        return escalated
-
-    async def _escalation_candidates(
-        self, conn: aiosqlite.Connection, question: Question, level: int
-    ) -> list[Candidate]:
-        if level == 0:
-            languages = await self._asker_languages(conn, question)
-            return await store.key_person_candidates(
-                conn, question.id, languages, question.asker_id
-            )
-        return await store.organiser_candidates(
-            conn, question.id, self._admin_ids, question.asker_id
-        )
-
-    async def _send_digest(
-        self,
-        conn: aiosqlite.Connection,
-        candidate: Candidate,
-        items: list[store.DigestItem],
-        dedupe_prefix: str,
-        now: int,
-    ) -> None:
-        """One message listing the questions; it is about each of their askers, and records
-        which questions it lists so that an erasure can rewrite it (`_rewrite_digests`)."""
-        t = self._translators[self._locale(candidate)]
-        # The first question is new to this person in this pass: the key is never reused.
-        dedupe_key = f"{dedupe_prefix}:{items[0].question.id}:{candidate.user_id}"
-        if len(items) == 1:  # one question: the question itself, ready to answer
-            [item] = items
-            text, rows = self._escalated_message(t, item.question, item.for_organiser)
-            question = item.question
-            files = _attachments(await store.files_of(conn, question.id), question.voice)
-            markup = ui.keyboard_json(rows)
-        else:
-            text, files = digest.digest_text(t, items, opening), []
-            markup = digest.digest_buttons(t, items)
-        queued = await outbox.enqueue(
-            conn,
-            candidate.user_id,
-            text,
-            now=now,
-            reply_markup=markup,
-            attachments=files,
-            dedupe_key=dedupe_key,
-            about=[item.question.asker_id for item in items],
-        )
-        outbox_id = await store.outbox_id_for(conn, dedupe_key) if queued else None
-        if outbox_id is not None:
-            await store.record_digest(conn, outbox_id, items)
-
-    async def _rewrite_digests(self, conn: aiosqlite.Connection, asker_id: int) -> None:
-        """An asker erases their data: a digest still queued that lists their question is
-        queued again without it, so the other askers' questions still reach the organiser.
-        (The old row is about the asker, so the erasure deletes it; one already sent is gone
-        from the outbox the same way, and cannot be sent again.)"""
-        for outbox_id in await store.queued_digests_listing(conn, asker_id):
-            recipient_id, items = await store.digest_items(conn, outbox_id, asker_id)
-            user = await people_store.get_user(conn, recipient_id)
-            await outbox.delete(conn, outbox_id)
-            if user is None or not items:
-                continue
-            candidate = Candidate(user.id, user.locale, user.telegram_locale)
-            await self._send_digest(
-                conn, candidate, items, f"digest:rewritten:{outbox_id}", self._clock.timestamp()
-            )
-
-    async def open_from_digest(
-        self, person: Person, question_id: int
-    ) -> tuple[Opened, Question | None]:
-        """A question from a digest, if it reached this person and still waits for an answer.
-        A question that is not theirs looks the same as one that is gone: nothing is told."""
-        conn = self._db.reader
-        question = await store.get_question(conn, question_id)
-        if question is None or not await store.is_recipient(conn, question_id, person.id):
-            return Opened.GONE, None
-        if question.status != "open":
-            return Opened.CLOSED, None
-        if await moderation_store.is_blocked(conn, person.id):
-            return Opened.BLOCKED, None
-        if await store.answers_to(conn, question_id):
-            return Opened.ANSWERED, None
-        return Opened.WAITING, question
-
-    async def files_of(self, question: Question) -> list[QuestionFile]:
-        """The photos and documents a question was sent with (file ids only)."""
-        return await store.files_of(self._db.reader, question.id)
-
-    def escalated_question(
-        self, t: Translator, person: Person, question: Question
-    ) -> tuple[str, ui.Rows]:
-        """What a digest's button opens: the question, why it came, and its buttons."""
-        return self._escalated_message(t, question, person.is_organiser)
-
-    def _escalated_message(
-        self, t: Translator, question: Question, for_organiser: bool
-    ) -> tuple[str, ui.Rows]:
-        note = _WHY_ESCALATED[1] if for_organiser else _WHY_ESCALATED[0]
-        buttons = [
-            [
-                (t.gettext("Answer"), ui.encode(ANSWER, question.id)),
-                report_button(t, "question", question.id),
-            ]
-        ]
-        return self.question_text(t, question, note=note), buttons
-
-    async def _asker_languages(self, conn: aiosqlite.Connection, question: Question) -> list[str]:
-        if question.asker_id is None:
-            return [question.locale]
-        return await self.reading_locales(conn, question.asker_id)
-
-    async def _tell_asker(
-        self,
-        conn: aiosqlite.Connection,
-        question: Question,
-        message: str,
-        step: object,
-        now: int,
-    ) -> None:
-        """One message about this question to its asker, naming it by its first words."""
-        found = await self._reachable_asker(conn, question)
-        if found is None:
-            return
-        asker_id, t = found
-        text = t.gettext(message).format(question=t.isolate(opening(t, question)))
-        await outbox.enqueue(
-            conn, asker_id, text, now=now, dedupe_key=f"escalated:{question.id}:{step}"
-        )
 
     # -- offering waiting questions, and the organisers' view -----------------------------------
 

@@ -13,7 +13,8 @@ from bot import ui
 from bot.context import BotContext
 from bot.i18n import language_name
 from bot.markup import inline_keyboard, reply_in_parts
-from bot.questions.service import QuestionService, opening
+from bot.questions.relaying import opening
+from bot.questions.service import QuestionService
 from bot.questions.store import Waiting
 from bot.questions.topics import TOPICS
 
