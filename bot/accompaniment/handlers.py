@@ -10,10 +10,10 @@ from bot.accompaniment.service import (
     CONFIRM,
     DECLINE,
     KINDS,
-    MAX_NOTE_CHARS,
     TAKE,
     AccompanimentService,
     TakeOutcome,
+    usable_note,
 )
 from bot.context import BotContext
 from bot.markup import inline_keyboard
@@ -45,8 +45,8 @@ async def key_person_command(update: Update, context: BotContext) -> None:
 async def written_before_kind(update: Update, context: BotContext, held: str) -> None:
     """When and where, written before pressing where to: held until the press, not lost."""
     words = (update.effective_message.text or "").strip()
-    note = "\n".join(part for part in (held, words) if part)
-    if not words or len(note) > MAX_NOTE_CHARS:
+    note = usable_note("\n".join(part for part in (held, words) if part))
+    if not words or note is None:
         context.person = await context.runtime.people.expect_text(
             context.person, f"{AWAITING_KIND}:{held}" if held else AWAITING_KIND
         )

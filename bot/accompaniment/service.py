@@ -36,6 +36,12 @@ class TakeOutcome(Enum):
     NOT_ALLOWED = "not_allowed"
 
 
+def usable_note(words: str) -> str | None:
+    """When and where, as a key person will read it; None: empty, or longer than fits."""
+    note = words.strip()
+    return note if note and len(note) <= MAX_NOTE_CHARS else None
+
+
 class AccompanimentService:
     def __init__(
         self, db: Database, clock: Clock, translators: Translators, default_locale: str
@@ -56,8 +62,8 @@ class AccompanimentService:
 
         None: the person may not ask (blocked), or the request is not usable.
         """
-        note = note.strip()
-        if kind not in KINDS or not note or len(note) > MAX_NOTE_CHARS:
+        note = usable_note(note)
+        if kind not in KINDS or note is None:
             return None
         if await moderation_store.is_blocked(self._db.reader, person.id):
             return None

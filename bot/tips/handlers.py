@@ -52,7 +52,6 @@ RESUME = "tip_resume"  # go on with an unpublished draft
 RESTART = "tip_again"  # discard that draft and start a new tip
 AWAITING_CATEGORY = "tipcat"  # after /tip: a tip written before its category is kept
 AWAITING_TEXT = "tiptext"  # tiptext:<category>
-UNCHOSEN = "other"  # the category of a tip written before one was chosen, until it is
 AWAITING_FIELD = "tipset"  # tipset:<tip id>:<field>
 AWAITING_REASON = "tiphide"  # tiphide:<tip id>
 AWAITING_SEARCH = "tipsearch"  # after /tips without words: the next message is a search
@@ -288,24 +287,19 @@ async def written_before_category(update: Update, context: BotContext, argument:
     message = update.effective_message
     photo = message.photo[-1].file_id if message.photo else None
     words = message.text or message.caption
-    kept = await service(context).editable(context.person, int(argument)) if argument else None
+    tips = service(context)
     try:
-        if kept is not None and kept.status == "draft":
-            joined = "\n".join(part for part in (kept.text, (words or "").strip()) if part)
-            tip = await service(context).change(context.person, kept.id, Field.TEXT, joined)
-            if photo is not None and tip is not None:
-                tip = await service(context).change(context.person, kept.id, Field.PHOTO, photo)
-        else:
-            tip = await service(context).start(context.person, UNCHOSEN, words, photo)
+        tip = (
+            await tips.add_to_draft(context.person, int(argument), words, photo)
+            if argument.isdigit()
+            else None
+        ) or await tips.start_before_category(context.person, words, photo)
     except Refused as refused:
         await message.reply_text(refusal_text(context, refused.reason))
         if refused.reason is not Refusal.BLOCKED:
             context.person = await context.runtime.people.expect_text(
                 context.person, f"{AWAITING_CATEGORY}:{argument}" if argument else AWAITING_CATEGORY
             )
-        return
-    if tip is None:  # blocked meanwhile: editing one's tip is not possible
-        await message.reply_text(refusal_text(context, Refusal.BLOCKED))
         return
     context.person = await context.runtime.people.expect_text(
         context.person, f"{AWAITING_CATEGORY}:{tip.id}"

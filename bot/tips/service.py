@@ -32,6 +32,7 @@ from bot.tips.categories import CATEGORIES
 from bot.tips.store import SEARCH_TABLE, Reader, Tip
 
 MAX_TIP_CHARS = 2000
+UNCHOSEN = "other"  # the category of a tip written before one was chosen, until it is
 MAX_AREA_CHARS = 80
 MAX_PLACE_CHARS = 200
 DRAFTS_KEPT = timedelta(days=7)
@@ -194,9 +195,31 @@ class TipService:
         assert tip is not None
         return tip
 
+    async def start_before_category(
+        self, person: Person, text: str | None, photo: str | None
+    ) -> Tip:
+        """A tip written after /tip but before a category was chosen: a draft under "other"
+        until `choose_category`, so that nothing the person wrote is lost."""
+        return await self.start(person, UNCHOSEN, text, photo)
+
+    async def add_to_draft(
+        self, person: Person, tip_id: int, text: str | None, photo: str | None
+    ) -> Tip | None:
+        """Another message for a draft still waiting for its category: its words join the
+        text, its photo replaces the photo. None: not their draft (any more)."""
+        tip = await self.editable(person, tip_id)
+        if tip is None or tip.status != "draft":
+            return None
+        joined = "\n".join(part for part in (tip.text, (text or "").strip()) if part)
+        changed = await self.change(person, tip_id, Field.TEXT, joined)
+        if photo is not None and changed is not None:
+            changed = await self.change(person, tip_id, Field.PHOTO, photo)
+        return changed
+
     async def choose_category(self, person: Person, tip_id: int, category: str) -> Tip | None:
-        """The category of a tip written before one was chosen (`start` kept it under "other"
-        meanwhile). A draft only: a published tip keeps the category it was found under."""
+        """The category of a tip written before one was chosen (`start_before_category` kept
+        it under "other" meanwhile). A draft only: a published tip keeps the category it was
+        found under."""
         if category not in CATEGORIES:
             return None
         tip = await self.editable(person, tip_id)
