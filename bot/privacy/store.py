@@ -6,6 +6,7 @@ anonymously stays) live in the features' services; this store does the plain par
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import aiosqlite
@@ -159,25 +160,37 @@ async def unreachable_since(conn: aiosqlite.Connection, before: int) -> list[int
     return [row[0] for row in rows]
 
 
-async def forget_closed_questions(conn: aiosqlite.Connection, closed_before: int) -> int:
-    """The private parts of old closed questions go; the counts for reports stay."""
-    cursor = await conn.execute(
+async def forget_closed_questions(
+    conn: aiosqlite.Connection, closed_before: int, limit: int
+) -> int:
+    """The private parts of old closed questions go, with their answers'; the counts for
+    reports stay. Found by the partial index of questions still keeping them (0019), so that
+    a pass with nothing due costs next to nothing. INDEXED BY: left to choose, SQLite takes
+    questions_waiting, which steps over every closed question (a second at 10x)."""
+    rows = await fetchall(
+        conn,
         """
-        UPDATE questions SET text = NULL, voice = NULL, asker_id = NULL
+        SELECT id FROM questions INDEXED BY questions_to_forget
         WHERE status = 'closed' AND kept = 0 AND closed_at < ?
               AND (text IS NOT NULL OR voice IS NOT NULL OR asker_id IS NOT NULL)
+        LIMIT ?
         """,
-        (closed_before,),
+        (closed_before, limit),
+    )
+    if not rows:
+        return 0
+    due = json.dumps([row[0] for row in rows])
+    await conn.execute(
+        "UPDATE answers SET text = NULL, voice = NULL, signed = 0"
+        " WHERE question_id IN (SELECT value FROM json_each(?))",
+        (due,),
     )
     await conn.execute(
-        """
-        UPDATE answers SET text = NULL, voice = NULL, signed = 0
-        WHERE question_id IN (SELECT id FROM questions WHERE status = 'closed' AND kept = 0
-                              AND closed_at < ?)
-        """,
-        (closed_before,),
+        "UPDATE questions SET text = NULL, voice = NULL, asker_id = NULL"
+        " WHERE id IN (SELECT value FROM json_each(?))",
+        (due,),
     )
-    return cursor.rowcount
+    return len(rows)
 
 
 async def forget_unsent_drafts(conn: aiosqlite.Connection, begun_before: int) -> int:
@@ -193,12 +206,14 @@ async def forget_question_files(conn: aiosqlite.Connection, before: int) -> int:
     """The file ids of questions closed (or hidden) before the moment, with their answers',
     go; so do those of drafts begun before it and never sent. The text stays as long as it may
     (and a question kept for /search never had its photos shown there)."""
+    # From the few files to their questions (CROSS JOIN keeps that order), not from every
+    # closed question to its files.
     cursor = await conn.execute(
         """
-        DELETE FROM question_files WHERE question_id IN (
-            SELECT id FROM questions
-            WHERE (status IN ('closed', 'hidden') AND coalesce(closed_at, created_at) < ?)
-               OR (status = 'draft' AND created_at < ?))
+        DELETE FROM question_files WHERE id IN (
+            SELECT f.id FROM question_files f CROSS JOIN questions q ON q.id = f.question_id
+            WHERE (q.status IN ('closed', 'hidden') AND coalesce(q.closed_at, q.created_at) < ?)
+               OR (q.status = 'draft' AND q.created_at < ?))
         """,
         (before, before),
     )

@@ -6,6 +6,7 @@ import json
 from bot.db import fetchall
 from bot.local_api import LocalUser
 from bot.people import store as people_store
+from bot.privacy.service import RETENTION_BATCH
 from tests.cafes.helpers import create_cafe
 from tests.harness import ADMIN, bot_harness
 from tests.questions.test_questions import ask, make_helper
@@ -104,6 +105,40 @@ async def test_retention_forgets_old_private_parts_and_keeps_counts(bot):
     rows = await fetchall(bot.runtime.db.reader, "SELECT signed_up FROM cafes")
     assert [row[0] for row in rows] == [1]
     assert await people_store.get_user(bot.runtime.db.reader, gone.id) is None
+
+
+async def test_retention_forgets_more_closed_questions_than_one_batch_and_their_answers(bot):
+    """After a long pause many questions are due at once: they go in batches (each its own
+    transaction, so that other writes are not held up), all of them, answers included."""
+    asker = await identify(bot, PERSON)
+    helper = await identify(bot, HELPER)
+    closed = bot.clock.timestamp() - 200 * 86400
+    due = RETENTION_BATCH + 3
+    async with bot.runtime.db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO questions (id, asker_id, topic, locale, text, status, kept, created_at,"
+            " routed_at, closed_at) VALUES (?, ?, 'daily', 'en', ?, 'closed', 0, ?, ?, ?)",
+            [(n, asker.id, f"Old question {n}", closed, closed, closed) for n in range(1, due + 1)],
+        )
+        await conn.executemany(
+            "INSERT INTO answers (question_id, helper_id, text, created_at) VALUES (?, ?, ?, ?)",
+            [(n, helper.id, f"Old answer {n}", closed) for n in range(1, due + 1)],
+        )
+        await conn.execute(  # shared for /search: kept, words and all
+            "INSERT INTO questions (id, asker_id, topic, locale, text, status, kept, created_at,"
+            " routed_at, closed_at) VALUES (?, ?, 'daily', 'en', 'Shared', 'closed', 1, ?, ?, ?)",
+            (due + 1, asker.id, closed, closed, closed),
+        )
+    done = await bot.runtime.privacy.apply_retention()
+    assert done["questions"] == due
+    rows = await fetchall(
+        bot.runtime.db.reader,
+        "SELECT count(*) FROM questions WHERE text IS NOT NULL OR asker_id IS NOT NULL",
+    )
+    assert rows[0][0] == 1  # only the shared one
+    rows = await fetchall(bot.runtime.db.reader, "SELECT count(*) FROM answers WHERE text NOT NULL")
+    assert rows[0][0] == 0
+    assert (await bot.runtime.privacy.apply_retention())["questions"] == 0  # once is enough
 
 
 async def test_urgent_help_in_the_readers_language_and_from_help_and_health(bot):
