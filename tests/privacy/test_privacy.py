@@ -109,7 +109,8 @@ async def test_retention_forgets_old_private_parts_and_keeps_counts(bot):
 
 async def test_retention_forgets_more_closed_questions_than_one_batch_and_their_answers(bot):
     """After a long pause many questions are due at once: they go in batches (each its own
-    transaction, so that other writes are not held up), all of them, answers included."""
+    transaction, so that other writes are not held up), all of them, answers included.
+    bench/retention.py runs the same at 10x the benchmark size, with writes beside it."""
     asker = await identify(bot, PERSON)
     helper = await identify(bot, HELPER)
     closed = bot.clock.timestamp() - 200 * 86400
