@@ -29,7 +29,7 @@ from bot.questions.conversation import (
 )
 from bot.questions.digest import OPEN
 from bot.questions.escalation import Opened
-from bot.questions.relaying import ANSWER
+from bot.questions.relaying import ANSWER, opening
 from bot.questions.service import (
     ACCEPT,
     CLOSE,
@@ -43,6 +43,7 @@ from bot.questions.service import (
 from bot.questions.topics import TOPICS
 
 TOPIC = "q_topic"
+ASK_AGAIN = "q_again"  # discard a question kept without a topic, and choose a topic anew
 ASK_ANYWAY = "q_send"
 SOLVED = "q_solved"
 KEEP = "q_keep"
@@ -66,6 +67,23 @@ async def ask(update: Update, context: BotContext) -> None:
     except Refused as refused:
         await update.effective_message.reply_text(refusal_text(context, refused.reason))
         return
+    kept = await service(context).kept_without_topic(context.person)
+    if kept is not None:  # written before a topic, then left: go on with it, or start again
+        context.person = await context.runtime.people.expect_text(
+            context.person, f"{AWAITING_TOPIC}:{kept.id}"
+        )
+        await update.effective_message.reply_text(
+            context._(
+                "You started this question and did not send it yet: “{question}”. What is it about?"
+            ).format(question=context.t.isolate(opening(context.t, kept))),
+            reply_markup=inline_keyboard(
+                [
+                    *_topic_rows(context, kept.id),
+                    [(context._("Start again"), ui.encode(ASK_AGAIN, kept.id))],
+                ]
+            ),
+        )
+        return
     # Many people write their question straight after /ask: it is kept, not refused.
     context.person = await context.runtime.people.expect_text(context.person, AWAITING_TOPIC)
     await update.effective_message.reply_text(
@@ -73,12 +91,31 @@ async def ask(update: Update, context: BotContext) -> None:
     )
 
 
-def _topic_keyboard(context: BotContext, draft_id: int | None = None) -> InlineKeyboardMarkup:
+async def ask_again_pressed(update: Update, context: BotContext) -> None:
+    """ "Start again" under a question kept without a topic: it goes, and /ask begins anew."""
+    question_id = _question_id(update)
+    gone = await service(context).withdraw(context.person, question_id) if question_id else False
+    if not gone:
+        await update.callback_query.answer(context._("This button has expired."))
+        return
+    context.acknowledge(update.callback_query)
+    context.close_keyboard(update.callback_query)
+    context.person = await context.runtime.people.expect_text(context.person, AWAITING_TOPIC)
+    await update.effective_message.reply_text(
+        context._("What is your question about?"), reply_markup=_topic_keyboard(context)
+    )
+
+
+def _topic_rows(context: BotContext, draft_id: int | None = None) -> ui.Rows:
     """The topics, two a row; with `draft_id`, for the words already kept in that draft."""
     _ = context._
     extra = () if draft_id is None else (draft_id,)
     topics = [(_(label), ui.encode(TOPIC, key, *extra)) for key, label in TOPICS.items()]
-    return inline_keyboard([topics[i : i + 2] for i in range(0, len(topics), 2)])
+    return [topics[i : i + 2] for i in range(0, len(topics), 2)]
+
+
+def _topic_keyboard(context: BotContext, draft_id: int | None = None) -> InlineKeyboardMarkup:
+    return inline_keyboard(_topic_rows(context, draft_id))
 
 
 def _kept_draft(awaiting: str | None) -> int | None:
@@ -612,6 +649,7 @@ HANDLERS = [
     CommandHandler("search", search_command),
     CommandHandler("languages", also_reads_command),
     CallbackQueryHandler(topic_picked, pattern=ui.matches(TOPIC)),
+    CallbackQueryHandler(ask_again_pressed, pattern=ui.matches(ASK_AGAIN)),
     CallbackQueryHandler(ask_anyway_pressed, pattern=ui.matches(ASK_ANYWAY)),
     CallbackQueryHandler(send_draft_pressed, pattern=ui.matches(SEND_DRAFT)),
     CallbackQueryHandler(retake_pressed, pattern=ui.matches(RETAKE)),

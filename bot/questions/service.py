@@ -235,6 +235,11 @@ class QuestionService(EscalationSteps):
                 conn, person.id, NO_TOPIC, locales[0], text, voice, self._clock.timestamp()
             )
 
+    async def kept_without_topic(self, person: Person) -> Question | None:
+        """What the person wrote before choosing a topic and did not send (a /cancel, another
+        command): /ask offers to go on with it, so that it is not lost."""
+        return await store.latest_draft_without_topic(self._db.reader, person.id)
+
     async def choose_topic(self, person: Person, question_id: int, topic: str) -> Draft | None:
         """The topic of a draft written before it; then answered questions that look the same,
         as for any written question. None: not their draft, or its topic is chosen already."""

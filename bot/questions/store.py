@@ -118,6 +118,17 @@ async def get_question(conn: aiosqlite.Connection, question_id: int) -> Question
     return _question(row) if row else None
 
 
+async def latest_draft_without_topic(conn: aiosqlite.Connection, asker_id: int) -> Question | None:
+    """The newest question the person wrote before choosing its topic and never sent."""
+    row = await fetchone(
+        conn,
+        f"SELECT {_QUESTION} FROM questions WHERE asker_id = ? AND status = 'draft'"
+        " AND topic = '' ORDER BY created_at DESC, id DESC LIMIT 1",
+        (asker_id,),
+    )
+    return _question(row) if row else None
+
+
 async def set_question(conn: aiosqlite.Connection, question_id: int, **fields: object) -> None:
     allowed = {"status", "escalation", "kept", "routed_at", "closed_at", "text", "voice", "topic"}
     if set(fields) - allowed:

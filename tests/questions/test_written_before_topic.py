@@ -201,3 +201,45 @@ async def test_a_short_or_refused_stray_message_gets_the_usual_reply_and_is_not_
     assert rows[0][0] == 0
     bot.clock.advance(hours=25)  # may ask again, but a group chat is never offered one
     assert await bot.send(asker, "Where do I put old batteries?", chat_id=-100) == []
+
+
+async def test_a_kept_question_left_with_cancel_is_offered_at_the_next_ask(bot):
+    await make_helper(bot, HELPER_AR, ["ar"], ["housing"])
+    t = bot.runtime.translators["ar"]
+    await bot.send(AMIRA, "/ask")
+    await bot.send(AMIRA, "كيف أجد بيتا في تيل؟")
+    await bot.send(AMIRA, "/cancel")
+    [offer] = await bot.send(AMIRA, "/ask")
+    assert offer.text == t.gettext(
+        "You started this question and did not send it yet: “{question}”. What is it about?"
+    ).format(question=t.isolate("كيف أجد بيتا في تيل؟"))
+    assert t.gettext("Start again") in dict(offer.buttons)
+    replies = await bot.press_data(AMIRA, offer, topic_data(offer, "housing"))
+    assert replies[-1].text == went_to_one(bot, AMIRA)
+    [question] = await bot.deliver()
+    assert "كيف أجد بيتا في تيل؟" in question.text
+    [topics] = await bot.send(AMIRA, "/ask")  # sent: nothing is offered again
+    assert topics.text == t.gettext("What is your question about?")
+
+
+async def test_start_again_discards_the_kept_question_and_forged_presses_change_nothing(bot):
+    t = bot.runtime.translators["ar"]
+    expired = t.gettext("This button has expired.")
+    await bot.send(AMIRA, "/ask")
+    await bot.send(AMIRA, "سؤال قديم لا أريده")
+    await bot.send(AMIRA, "/help")
+    [offer] = await bot.send(AMIRA, "/ask")
+    again = dict(offer.buttons)[t.gettext("Start again")]
+    other = LocalUser(208, "Nadia", "ar")
+    await bot.send(other, "/start")
+    for data in (again, "1|q_again|999999", "1|q_again|x", again + "|1"):
+        [answer, *_] = await bot.press_data(other, offer, data)
+        assert answer.params["text"] == expired
+    *_, topics = await bot.press_data(AMIRA, offer, again)
+    assert topics.text == t.gettext("What is your question about?")
+    rows = await fetchall(
+        bot.runtime.db.reader, "SELECT count(*) FROM questions WHERE asker_id = ?", (AMIRA.id,)
+    )
+    assert rows[0][0] == 0
+    [answer, *_] = await bot.press_data(AMIRA, offer, again)  # once only
+    assert answer.params["text"] == expired
