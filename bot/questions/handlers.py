@@ -5,8 +5,6 @@ Every message between asker and helper goes through the bot; neither sees the ot
 
 from __future__ import annotations
 
-import re
-
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler, CommandHandler
@@ -48,7 +46,6 @@ ASK_ANYWAY = "q_send"
 SOLVED = "q_solved"
 KEEP = "q_keep"
 ALSO_READS = "also"
-MIN_WORDS_OF_A_QUESTION = 3  # a stray message this long is offered as a question
 AWAITING_SEARCH = "search"  # after /search without words: the next message is the words
 
 
@@ -94,7 +91,11 @@ async def ask(update: Update, context: BotContext) -> None:
 async def ask_again_pressed(update: Update, context: BotContext) -> None:
     """ "Start again" under a question kept without a topic: it goes, and /ask begins anew."""
     question_id = _question_id(update)
-    gone = await service(context).withdraw(context.person, question_id) if question_id else False
+    gone = (
+        await service(context).discard_without_topic(context.person, question_id)
+        if question_id
+        else False
+    )
     if not gone:
         await update.callback_query.answer(context._("This button has expired."))
         return
@@ -183,7 +184,7 @@ async def stray_message(update: Update, context: BotContext) -> bool:
     chat = update.effective_chat
     if chat is None or chat.type != ChatType.PRIVATE or not message.text:
         return False
-    if len(re.findall(r"\w+", message.text)) < MIN_WORDS_OF_A_QUESTION:
+    if not service(context).may_be_a_question(message.text):
         return False
     if context.person.is_helper:
         await message.reply_text(

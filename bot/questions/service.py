@@ -10,6 +10,7 @@ offered the ones still waiting. The asker is told only what actually happened.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -35,6 +36,7 @@ from bot.questions.store import KNOWLEDGE_TABLE, Answer, Candidate, Question, Qu
 from bot.questions.topics import TOPICS
 
 MAX_QUESTION_CHARS = 3000
+MIN_WORDS_OF_A_QUESTION = 3  # a stray message this long is offered as a question
 NO_TOPIC = ""  # a draft written after /ask before its topic was chosen (choose_topic sets it)
 # Button actions on messages that wait in the outbox (handlers.py handles them).
 ACCEPT = "q_ok"
@@ -234,6 +236,22 @@ class QuestionService(EscalationSteps):
             return await store.insert_question(
                 conn, person.id, NO_TOPIC, locales[0], text, voice, self._clock.timestamp()
             )
+
+    async def discard_without_topic(self, person: Person, question_id: int) -> bool:
+        """ "Start again": the question kept before its topic goes. False: not theirs, not a
+        draft, or it has a topic already (a draft at another step is left alone)."""
+        async with self._db.transaction() as conn:
+            question = await store.get_question(conn, question_id)
+            if not _own_draft(question, person) or question.topic != NO_TOPIC:
+                return False
+            await store.delete_question(conn, question_id)
+        return True
+
+    @staticmethod
+    def may_be_a_question(text: str) -> bool:
+        """Whether a message that no step waited for is long enough to offer as a question:
+        "hallo?" or "thanks" is not."""
+        return len(re.findall(r"\w+", text)) >= MIN_WORDS_OF_A_QUESTION
 
     async def kept_without_topic(self, person: Person) -> Question | None:
         """What the person wrote before choosing a topic and did not send (a /cancel, another

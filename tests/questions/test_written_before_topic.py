@@ -243,3 +243,16 @@ async def test_start_again_discards_the_kept_question_and_forged_presses_change_
     assert rows[0][0] == 0
     [answer, *_] = await bot.press_data(AMIRA, offer, again)  # once only
     assert answer.params["text"] == expired
+
+
+async def test_start_again_on_a_draft_at_another_step_leaves_it(bot):
+    """A forged "Start again" on one's own draft that has its topic (a photo question before
+    Send) is expired and the draft stays."""
+    expired = bot.runtime.translators["ar"].gettext("This button has expired.")
+    [topics] = await bot.send(AMIRA, "/ask")
+    await bot.press_data(AMIRA, topics, topic_data(topics, "papers"))
+    [warning] = await bot.send_content(AMIRA, photo("PHOTO-KEPT", "ماذا تعني هذه الرسالة؟"))
+    rows = await fetchall(bot.runtime.db.reader, "SELECT id FROM questions")
+    [answer, *_] = await bot.press_data(AMIRA, warning, f"1|q_again|{rows[0][0]}")
+    assert answer.params["text"] == expired
+    assert len(await fetchall(bot.runtime.db.reader, "SELECT id FROM questions")) == 1
